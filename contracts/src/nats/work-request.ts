@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const ENVELOPE_VERSION = 1;
+
+export const OperationSchema = z.enum(['chat.completions', 'embeddings']);
+export type Operation = z.infer<typeof OperationSchema>;
+
+/** Who is calling, as ingress established it; workers and the ledger trust it. */
+export const CallerSchema = z.object({
+  orgId: z.string(),
+  keyId: z.string(),
+  teamId: z.string().nullable(),
+});
+export type Caller = z.infer<typeof CallerSchema>;
+
+/**
+ * Ingress → worker, on `subjects.poolRequests(pool)`. `body` is the OpenAI request as
+ * the client sent it and ingress validated it; the worker does not validate it again.
+ */
+export const WorkRequestSchema = z.object({
+  v: z.literal(ENVELOPE_VERSION),
+  id: z.string().min(1),
+  operation: OperationSchema,
+  model: z.string(),
+  stream: z.boolean(),
+  /** Absolute deadline (epoch ms) after which the answer is useless to the caller. */
+  deadline: z.number().int().positive(),
+  caller: CallerSchema,
+  body: z.record(z.string(), z.unknown()),
+});
+export type WorkRequest = z.infer<typeof WorkRequestSchema>;
+
+/** Answer of a worker to `subjects.poolPing(pool)`. */
+export const WorkerPingReplySchema = z.object({
+  workerId: z.string(),
+  pool: z.string(),
+  inFlight: z.number().int().nonnegative(),
+  capacity: z.number().int().positive(),
+});
+export type WorkerPingReply = z.infer<typeof WorkerPingReplySchema>;
+
+export const ApiKeyInvalidatedSchema = z.object({ keyId: z.string() });
+export type ApiKeyInvalidated = z.infer<typeof ApiKeyInvalidatedSchema>;
