@@ -1,0 +1,14 @@
+export { createDatabasePool, type DatabasePool } from './pool.ts';
+export { databaseUrlFromEnv, defaultDatabaseUrl } from './database-url.ts';
+export { migrate, migrationsDir } from './migrate.ts';
+export { ensureOrganization } from './organizations.ts';
+export { generateApiKeySecret, hashApiKey, displayPrefixOf } from './api-keys/api-key-secret.ts';
+export {
+  ApiKeyRecordSchema,
+  createApiKey,
+  findApiKeyByHash,
+  revokeApiKey,
+  type ApiKeyRecord,
+  type CreateApiKeyInput,
+} from './api-keys/api-key-store.ts';
+export { ensureDemoApiKey } from './api-keys/demo-api-key.ts';
