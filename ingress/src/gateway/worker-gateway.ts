@@ -1,0 +1,168 @@
+import {
+  connect,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
+import {
+  gatewayErrors,
+  subjects,
+  type GatewayError,
+  type WorkRequest,
+} from '@alfred/contracts';
+import type { Logger } from '@alfred/telemetry';
+import { decodeWorkerReply, isNoRespondersReply, type WorkerReply } from './worker-reply.ts';
+
+export type ReplyListener = (reply: WorkerReply | GatewayError) => void;
+
+interface PendingRequest {
+  listener: ReplyListener;
+  timer: NodeJS.Timeout;
+  requestId: string;
+  pool: string;
+}
+
+export interface Dispatch {
+  /** The caller went away: stop listening and tell the worker to abort the upstream call. */
+  cancel(): void;
+  /** The caller has written the chunk `seq` to its client; lets the worker send more. */
+  acknowledge(seq: number, controlSubject: string): void;
+}
+
+/**
+ * Ingress's side of the NATS request-reply protocol. Every reply to this process comes
+ * in on one wildcard subscription; the only state per request is its listener and
+ * timer while it is in flight.
+ */
+export class WorkerGateway {
+  readonly #nc: NatsConnection;
+  readonly #inboxPrefix: string;
+  readonly #subscription: Subscription;
+  readonly #pending = new Map<string, PendingRequest>();
+  #nextToken = 0;
+
+  static async connect(natsUrl: string, processId: string, log: Logger): Promise<WorkerGateway> {
+    const nc = await connect({
+      servers: natsUrl,
+      name: processId,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    return new WorkerGateway(nc, processId, log);
+  }
+
+  constructor(nc: NatsConnection, processId: string, log: Logger) {
+    this.#nc = nc;
+    this.#inboxPrefix = subjects.replyInboxPrefix(processId);
+    const tokenStart = this.#inboxPrefix.length + 1;
+    this.#subscription = nc.subscribe(`${this.#inboxPrefix}.*`, {
+      callback: (error, msg) => {
+        if (error) {
+          log.error({ err: error }, 'reply subscription failed');
+          return;
+        }
+        const token = msg.subject.slice(tokenStart);
+        const pending = this.#pending.get(token);
+        if (!pending) return; // the request already ended (timeout, cancel)
+        if (isNoRespondersReply(msg)) {
+          this.#finish(token);
+          pending.listener(gatewayErrors.noWorkers(pending.pool));
+          return;
+        }
+        let reply: WorkerReply;
+        try {
+          reply = decodeWorkerReply(msg);
+        } catch (decodeError) {
+          log.error({ err: decodeError, requestId: pending.requestId }, 'undecodable worker reply');
+          this.#finish(token);
+          pending.listener(gatewayErrors.internal());
+          return;
+        }
+        const kind = reply.meta.kind;
+        if (kind === 'response' || kind === 'error' || kind === 'end') this.#finish(token);
+        else pending.timer.refresh(); // a live stream is not timing out
+        pending.listener(reply);
+      },
+    });
+  }
+
+  get connection(): NatsConnection {
+    return this.#nc;
+  }
+
+  /**
+   * Publishes `request` to its pool and calls `listener` with every reply until the
+   * final one, or once with a GatewayError (no worker, timeout).
+   */
+  dispatch(pool: string, request: WorkRequest, timeoutMs: number, listener: ReplyListener): Dispatch {
+    const token = (this.#nextToken++).toString(36);
+    const timer = setTimeout(() => {
+      if (!this.#pending.has(token)) return;
+      this.#finish(token);
+      this.#publishCancel(request.id);
+      listener(gatewayErrors.upstreamTimeout(Math.round(timeoutMs / 1000)));
+    }, timeoutMs);
+    this.#pending.set(token, { listener, timer, requestId: request.id, pool });
+    this.#nc.publish(subjects.poolRequests(pool), JSON.stringify(request), {
+      reply: `${this.#inboxPrefix}.${token}`,
+    });
+    return {
+      cancel: () => {
+        if (!this.#pending.has(token)) return;
+        this.#finish(token);
+        this.#publishCancel(request.id);
+      },
+      acknowledge: (seq, controlSubject) => {
+        this.#nc.publish(controlSubject, JSON.stringify({ seq }));
+      },
+    };
+  }
+
+  /** Resolves with the single reply of a non-streamed request. */
+  call(pool: string, request: WorkRequest, timeoutMs: number, signal?: AbortSignal): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      const dispatch = this.dispatch(pool, request, timeoutMs, (reply) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (reply instanceof Error) reject(reply);
+        else resolve(reply);
+      });
+      const onAbort = () => dispatch.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Any worker of `pool` answers its ping within `timeoutMs`. */
+  async poolIsServing(pool: string, timeoutMs: number): Promise<boolean> {
+    try {
+      await this.#nc.request(subjects.poolPing(pool), '', { timeout: timeoutMs });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  async close(): Promise<void> {
+    for (const [token, pending] of this.#pending) {
+      this.#finish(token);
+      this.#publishCancel(pending.requestId);
+      pending.listener(gatewayErrors.noWorkers('any'));
+    }
+    this.#subscription.unsubscribe();
+    await this.#nc.drain();
+  }
+
+  #finish(token: string): void {
+    const pending = this.#pending.get(token);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.#pending.delete(token);
+  }
+
+  #publishCancel(requestId: string): void {
+    if (!this.#nc.isClosed()) this.#nc.publish(subjects.cancel, requestId);
+  }
+}
+

@@ -1,0 +1,73 @@
+import { GatewayError, gatewayErrors } from '@alfred/contracts';
+import type { z } from 'zod';
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+/**
+ * Any error thrown while serving a request, as the GatewayError the client sees. Client
+ * mistakes caught by Fastify itself (bad JSON, wrong content type, body too large) keep
+ * their 4xx status; anything unexpected is a 500 whose details stay in the log.
+ */
+export function toGatewayError(error: unknown, bodyLimitBytes: number): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const e = (error ?? {}) as FastifyLikeError;
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return gatewayErrors.payloadTooLarge(bodyLimitBytes);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? new GatewayError({
+            status: 415,
+            type: 'invalid_request_error',
+            code: 'unsupported_media_type',
+            message: 'Content-Type must be application/json.',
+          })
+        : gatewayErrors.invalidRequest('Content-Length does not match the body.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return gatewayErrors.invalidRequest('The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
+      return invalidJson();
+  }
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    // Other client errors Fastify detects (prototype poisoning, bad headers): say what failed.
+    return e.statusCode === 400 && e.message && /JSON|prototype|constructor/i.test(e.message)
+      ? invalidJson()
+      : new GatewayError({
+          status: e.statusCode,
+          type: 'invalid_request_error',
+          message: e.message ?? 'Bad request.',
+        });
+  }
+  if (error instanceof SyntaxError || error instanceof RangeError) return invalidJson();
+  return gatewayErrors.internal();
+}
+
+function invalidJson(): GatewayError {
+  return gatewayErrors.invalidRequest(
+    'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.',
+  );
+}
+
+/** A zod failure as OpenAI reports it: the first problem, and its path in `param`. */
+export function fromValidationError(error: z.ZodError): GatewayError {
+  const issue = error.issues[0];
+  if (!issue) return gatewayErrors.invalidRequest('Invalid request body.');
+  const param = issue.path.length > 0 ? formatPath(issue.path) : null;
+  const message =
+    issue.code === 'invalid_type' && issue.input === undefined
+      ? `Missing required parameter: '${param}'.`
+      : `Invalid value for '${param ?? 'body'}': ${issue.message}`;
+  return gatewayErrors.invalidRequest(message, param, issue.code === 'invalid_type' && issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { ApiKeyInvalidatedSchema, subjects, type GatewayConfig } from '@alfred/contracts';
+import { createDatabasePool, type DatabasePool } from '@alfred/database';
+import { createLogger, createMetricsRegistry, type Logger } from '@alfred/telemetry';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.ts';
+import { WorkerGateway } from './gateway/worker-gateway.ts';
+import { toGatewayError } from './http/openai-error-response.ts';
+import { createIngressMetrics } from './ingress-metrics.ts';
+import { ModelCatalog } from './models/model-catalog.ts';
+import { chatCompletionsRoute } from './routes/chat-completions.ts';
+import { embeddingsRoute } from './routes/embeddings.ts';
+import { healthRoutes } from './routes/health.ts';
+import { modelsRoute } from './routes/models.ts';
+import type { RouteDependencies } from './routes/route-dependencies.ts';
+import type { IngressSettings } from './settings.ts';
+import { gatewayErrors } from '@alfred/contracts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived, for the overhead measurement. */
+    receivedAt: number;
+  }
+}
+
+export interface Ingress {
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
+  gateway: WorkerGateway;
+  authenticator: ApiKeyAuthenticator;
+  /** Base URL it listens on, e.g. http://127.0.0.1:8080 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startIngress(
+  settings: IngressSettings,
+  config: GatewayConfig,
+  log: Logger = createLogger('ingress'),
+): Promise<Ingress> {
+  const database: DatabasePool = await createDatabasePool(settings.databaseUrl);
+  const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log);
+  const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
+  gateway.connection.subscribe(subjects.apiKeyInvalidated, {
+    callback: (_error, msg) => {
+      const parsed = ApiKeyInvalidatedSchema.safeParse(safeJson(msg.string()));
+      if (parsed.success) authenticator.invalidate(parsed.data.keyId);
+    },
+  });
+  const registry = createMetricsRegistry('ingress');
+  const deps: RouteDependencies = {
+    settings,
+    authenticator,
+    catalog: new ModelCatalog(config),
+    gateway,
+    metrics: createIngressMetrics(registry),
+  };
+
+  const app = Fastify({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    bodyLimit: settings.bodyLimitBytes,
+    requestTimeout: settings.requestReceiveTimeoutMs,
+    // Our own ids only: a client-chosen id must not collide with another request's.
+    requestIdHeader: false,
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: false,
+  });
+  // The OpenAI API takes JSON only; anything else is a 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('receivedAt', 0);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.receivedAt = performance.now();
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unknown';
+    deps.metrics.requests.inc({ route, status: reply.statusCode });
+    done();
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
+    if (gatewayError.status >= 500 && gatewayError.code === 'internal_error') {
+      request.log.error({ err: error, requestId: request.id }, 'request failed');
+    }
+    return reply.code(gatewayError.status).headers(gatewayError.headers).send(gatewayError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = gatewayErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '');
+    return reply.code(404).send(error.toBody());
+  });
+
+  await app.register(chatCompletionsRoute, deps);
+  await app.register(embeddingsRoute, deps);
+  await app.register(modelsRoute, deps);
+  await app.register(healthRoutes, { ...deps, registry });
+
+  const url = await app.listen({ host: settings.host, port: settings.port });
+  log.info({ url, processId: settings.processId }, 'ingress listening');
+
+  return {
+    app,
+    gateway,
+    authenticator,
+    url,
+    async close() {
+      await app.close();
+      await gateway.close();
+      await database.end();
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

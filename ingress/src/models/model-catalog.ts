@@ -1,0 +1,46 @@
+import { gatewayErrors, type GatewayConfig, type Model } from '@alfred/contracts';
+import type { ApiKeyRecord } from '@alfred/database';
+
+export interface CatalogEntry {
+  name: string;
+  kind: 'chat' | 'embeddings';
+  pool: string;
+  model: Model;
+}
+
+/** The model names clients may use, from the gateway config, and the pool serving each. */
+export class ModelCatalog {
+  readonly #entries = new Map<string, CatalogEntry>();
+
+  constructor(config: GatewayConfig, created = Math.floor(Date.now() / 1000)) {
+    for (const m of config.models) {
+      this.#entries.set(m.name, {
+        name: m.name,
+        kind: m.kind,
+        pool: m.pool,
+        model: { id: m.name, object: 'model', created, owned_by: m.ownedBy },
+      });
+    }
+  }
+
+  get pools(): string[] {
+    return [...new Set([...this.#entries.values()].map((e) => e.pool))];
+  }
+
+  /** The entry for `name` if this key may use it for `kind`; else OpenAI's 404. */
+  resolve(name: string, kind: CatalogEntry['kind'] | undefined, key: ApiKeyRecord): CatalogEntry {
+    const entry = this.#entries.get(name);
+    if (!entry || (kind && entry.kind !== kind) || !allowed(key, name)) {
+      throw gatewayErrors.modelNotFound(name);
+    }
+    return entry;
+  }
+
+  list(key: ApiKeyRecord): Model[] {
+    return [...this.#entries.values()].filter((e) => allowed(key, e.name)).map((e) => e.model);
+  }
+}
+
+function allowed(key: ApiKeyRecord, model: string): boolean {
+  return key.allowedModels === null || key.allowedModels.includes(model);
+}

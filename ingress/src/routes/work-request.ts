@@ -1,0 +1,22 @@
+import { ENVELOPE_VERSION, type Operation, type WorkRequest } from '@alfred/contracts';
+import type { ApiKeyRecord } from '@alfred/database';
+
+export function workRequestFor(
+  id: string,
+  operation: Operation,
+  body: Record<string, unknown> & { model: string },
+  stream: boolean,
+  key: ApiKeyRecord,
+  timeoutMs: number,
+): WorkRequest {
+  return {
+    v: ENVELOPE_VERSION,
+    id,
+    operation,
+    model: body.model,
+    stream,
+    deadline: Date.now() + timeoutMs,
+    caller: { orgId: key.orgId, keyId: key.id, teamId: key.teamId },
+    body,
+  };
+}

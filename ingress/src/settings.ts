@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { databaseUrlFromEnv } from '@alfred/database';
+
+export interface IngressSettings {
+  host: string;
+  port: number;
+  natsUrl: string;
+  databaseUrl: string;
+  /** Path of the gateway config (models and their pools); undefined = the default file. */
+  configPath: string | undefined;
+  /** Largest request body accepted; larger ones get 413. */
+  bodyLimitBytes: number;
+  /** Longest time a client may take to send its request (slow-body protection). */
+  requestReceiveTimeoutMs: number;
+  /** How long ingress waits for a worker's answer before answering 504. */
+  upstreamTimeoutMs: number;
+  /** Unique per process: names this process's NATS reply inbox. */
+  processId: string;
+  /** How long an API key lookup stays cached without an invalidation. */
+  apiKeyCacheTtlMs: number;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return value;
+}
+
+export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngressSettings {
+  return {
+    host: env.INGRESS_HOST ?? '127.0.0.1',
+    port: intFrom(env, 'INGRESS_PORT', 8080),
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    databaseUrl: databaseUrlFromEnv(env),
+    configPath: env.ALFRED_CONFIG || undefined,
+    bodyLimitBytes: intFrom(env, 'INGRESS_BODY_LIMIT_BYTES', 20 * 1024 * 1024),
+    requestReceiveTimeoutMs: intFrom(env, 'INGRESS_REQUEST_RECEIVE_TIMEOUT_MS', 30_000),
+    upstreamTimeoutMs: intFrom(env, 'INGRESS_UPSTREAM_TIMEOUT_MS', 600_000),
+    processId: env.INGRESS_PROCESS_ID ?? `ingress-${randomBytes(6).toString('hex')}`,
+    apiKeyCacheTtlMs: intFrom(env, 'INGRESS_API_KEY_CACHE_TTL_MS', 60_000),
+  };
+}

@@ -1,0 +1,2 @@
+export { createLogger, redactedPaths, type Logger } from './logger.ts';
+export { createMetricsRegistry } from './metrics.ts';

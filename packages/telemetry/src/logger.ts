@@ -1,0 +1,41 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths that may hold a secret anywhere a service logs. pino removes them before a
+ * line is written, so a careless `log.info({ headers })` cannot leak a key.
+ */
+export const redactedPaths = [
+  'authorization',
+  'apiKey',
+  'api_key',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["api-key"]',
+  'headers["x-goog-api-key"]',
+  'req.headers.authorization',
+  '*.authorization',
+  '*.apiKey',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers["api-key"]',
+  '*.headers["x-goog-api-key"]',
+];
+
+export function createLogger(
+  service: string,
+  options: { level?: string; destination?: DestinationStream } = {},
+): Logger {
+  return pino(
+    {
+      name: service,
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      base: { service, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination,
+  );
+}

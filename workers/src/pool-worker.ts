@@ -1,0 +1,211 @@
+import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  GatewayError,
+  gatewayErrors,
+  StreamAckSchema,
+  subjects,
+  WorkRequestSchema,
+  type GatewayConfig,
+  type WorkerPingReply,
+  type WorkRequest,
+} from '@alfred/contracts';
+import type { Logger } from '@alfred/telemetry';
+import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
+import { DeploymentRouter } from './routing/deployment-router.ts';
+import { serveChatCompletion } from './serving/serve-chat-completion.ts';
+import { serveEmbeddings } from './serving/serve-embeddings.ts';
+import type { ServeContext } from './serving/serve-context.ts';
+import type { WorkerSettings } from './settings.ts';
+import { UpstreamHttp } from './upstream/upstream-http.ts';
+
+interface InFlight {
+  abort: AbortController;
+  channel: ReplyChannel;
+}
+
+/**
+ * One worker process of a pool: takes work from the pool's queue group, serves at most
+ * `concurrency` requests at once (the rest wait in a local queue), answers pings, obeys
+ * cancellations, and on drain finishes everything it accepted before it stops.
+ */
+export class PoolWorker {
+  readonly #settings: WorkerSettings;
+  readonly #nc: NatsConnection;
+  readonly #log: Logger;
+  readonly #router: DeploymentRouter;
+  readonly #http = new UpstreamHttp();
+  readonly #inFlight = new Map<string, InFlight>();
+  readonly #queue: Msg[] = [];
+  readonly #subscriptions: Subscription[] = [];
+  #requests: Subscription | undefined;
+  #idle: (() => void) | undefined;
+
+  static async start(settings: WorkerSettings, config: GatewayConfig, log: Logger): Promise<PoolWorker> {
+    const nc = await connect({
+      servers: settings.natsUrl,
+      name: settings.workerId,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    const worker = new PoolWorker(settings, nc, config, log);
+    await nc.flush();
+    log.info({ pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency }, 'worker ready');
+    return worker;
+  }
+
+  constructor(settings: WorkerSettings, nc: NatsConnection, config: GatewayConfig, log: Logger) {
+    this.#settings = settings;
+    this.#nc = nc;
+    this.#log = log;
+    this.#router = new DeploymentRouter(config);
+    const queue = subjects.poolQueueGroup(settings.pool);
+    this.#requests = nc.subscribe(subjects.poolRequests(settings.pool), {
+      queue,
+      callback: (_error, msg) => this.#accept(msg),
+    });
+    this.#subscriptions.push(
+      nc.subscribe(subjects.poolPing(settings.pool), {
+        queue,
+        callback: (_error, msg) => {
+          msg.respond(JSON.stringify(this.status()));
+        },
+      }),
+      nc.subscribe(subjects.cancel, {
+        callback: (_error, msg) => this.#cancel(msg.string()),
+      }),
+      nc.subscribe(`${subjects.streamControl(settings.workerId, 'x').slice(0, -1)}*`, {
+        callback: (_error, msg) => this.#acknowledge(msg),
+      }),
+    );
+  }
+
+  status(): WorkerPingReply {
+    return {
+      workerId: this.#settings.workerId,
+      pool: this.#settings.pool,
+      inFlight: this.#inFlight.size,
+      capacity: this.#settings.concurrency,
+    };
+  }
+
+  /**
+   * Stops taking work, finishes what was accepted (in flight and queued), then closes.
+   * Requests still running after `drainTimeoutMs` are abandoned.
+   */
+  async drain(): Promise<void> {
+    const requests = this.#requests;
+    this.#requests = undefined;
+    if (requests) await requests.drain();
+    if (this.#inFlight.size > 0 || this.#queue.length > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => (this.#idle = resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, this.#settings.drainTimeoutMs).unref()),
+      ]);
+    }
+    await this.#nc.drain();
+    await this.#http.close();
+  }
+
+  /** Stops at once, abandoning requests in flight (tests simulate a crash with it). */
+  async kill(): Promise<void> {
+    for (const entry of this.#inFlight.values()) entry.abort.abort();
+    await this.#nc.close();
+    await this.#http.close();
+  }
+
+  #accept(msg: Msg): void {
+    if (this.#inFlight.size < this.#settings.concurrency) void this.#serve(msg);
+    else this.#queue.push(msg);
+  }
+
+  async #serve(msg: Msg): Promise<void> {
+    let work: WorkRequest;
+    try {
+      work = WorkRequestSchema.parse(msg.json());
+    } catch (error) {
+      this.#log.error({ err: error }, 'malformed work request');
+      if (msg.reply) new ReplyChannel(this.#nc, msg.reply, '').fail(gatewayErrors.internal());
+      this.#next();
+      return;
+    }
+    if (!msg.reply) {
+      this.#next();
+      return;
+    }
+    const channel = new ReplyChannel(
+      this.#nc,
+      msg.reply,
+      subjects.streamControl(this.#settings.workerId, work.id),
+    );
+    const abort = new AbortController();
+    this.#inFlight.set(work.id, { abort, channel });
+    const ctx: ServeContext = {
+      work,
+      channel,
+      router: this.#router,
+      http: this.#http,
+      signal: abort.signal,
+      log: this.#log,
+    };
+    try {
+      if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);
+      if (work.operation === 'chat.completions') await serveChatCompletion(ctx);
+      else await serveEmbeddings(ctx);
+    } catch (error) {
+      this.#reportFailure(work, channel, abort.signal, error);
+    } finally {
+      this.#inFlight.delete(work.id);
+      this.#next();
+    }
+  }
+
+  #reportFailure(work: WorkRequest, channel: ReplyChannel, signal: AbortSignal, error: unknown): void {
+    if (signal.aborted || error instanceof ClientGoneError) {
+      this.#log.info({ requestId: work.id }, 'request cancelled by its client');
+      return;
+    }
+    const failure = error instanceof GatewayError ? error : gatewayErrors.internal();
+    if (!(error instanceof GatewayError)) {
+      this.#log.error({ err: error, requestId: work.id }, 'request failed unexpectedly');
+    } else {
+      this.#log.info({ requestId: work.id, status: failure.status, code: failure.code }, 'request failed');
+    }
+    if (channel.started) {
+      channel.end(`data: ${JSON.stringify(failure.toBody())}\n\ndata: [DONE]\n\n`);
+    } else {
+      channel.fail(failure);
+    }
+  }
+
+  #next(): void {
+    const msg = this.#queue.shift();
+    if (msg) {
+      void this.#serve(msg);
+      return;
+    }
+    if (this.#inFlight.size === 0 && this.#idle) this.#idle();
+  }
+
+  #cancel(requestId: string): void {
+    const entry = this.#inFlight.get(requestId);
+    if (!entry) return;
+    entry.abort.abort();
+    entry.channel.abort();
+  }
+
+  #acknowledge(msg: Msg): void {
+    const requestId = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    const entry = this.#inFlight.get(requestId);
+    if (!entry) return;
+    const ack = StreamAckSchema.safeParse(safeJson(msg.string()));
+    if (ack.success) entry.channel.acknowledge(ack.data.seq);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,113 @@
+import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import {
+  ENVELOPE_VERSION,
+  replyHeaders,
+  STREAM_WINDOW,
+  type GatewayError,
+  type ReplyKind,
+} from '@alfred/contracts';
+
+/** Waiting longer than this for the client to take chunks means ingress is gone. */
+const ackTimeoutMs = 30_000;
+
+export class ClientGoneError extends Error {
+  constructor() {
+    super('ingress stopped acknowledging the stream');
+    this.name = 'ClientGoneError';
+  }
+}
+
+/**
+ * The worker's side of one reply: a whole answer, an error, or a stream of SSE frames
+ * with credit-based flow control (at most STREAM_WINDOW unacknowledged chunks).
+ */
+export class ReplyChannel {
+  readonly #nc: NatsConnection;
+  readonly #replyTo: string;
+  readonly #controlSubject: string;
+  #seq = 0;
+  #acked = 0;
+  #waiting: { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+  #forward: Record<string, string> = {};
+
+  constructor(nc: NatsConnection, replyTo: string, controlSubject: string) {
+    this.#nc = nc;
+    this.#replyTo = replyTo;
+    this.#controlSubject = controlSubject;
+  }
+
+  /** HTTP headers the client receives with the answer (set before the first send). */
+  setHeader(name: string, value: string): void {
+    this.#forward[name] = value;
+  }
+
+  get started(): boolean {
+    return this.#seq > 0;
+  }
+
+  respond(status: number, body: string | Uint8Array): void {
+    this.#publish('response', status, body, true);
+  }
+
+  fail(error: GatewayError): void {
+    for (const [name, value] of Object.entries(error.headers)) this.#forward[name] = value;
+    this.#publish('error', error.status, JSON.stringify(error.toBody()), true);
+  }
+
+  /** Sends SSE frames; resolves when the window allows more. */
+  async sendChunk(frames: string): Promise<void> {
+    this.#seq++;
+    this.#publish('chunk', 200, frames, this.#seq === 1);
+    if (this.#seq - this.#acked >= STREAM_WINDOW) await this.#waitForAck();
+  }
+
+  /** The last frames of a stream. */
+  end(frames: string): void {
+    this.#seq++;
+    this.#publish('end', 200, frames, this.#seq === 1);
+  }
+
+  /** Called with every ack ingress sends on the control subject. */
+  acknowledge(seq: number): void {
+    if (seq > this.#acked) this.#acked = seq;
+    if (this.#waiting && this.#seq - this.#acked < STREAM_WINDOW) {
+      clearTimeout(this.#waiting.timer);
+      this.#waiting.resolve();
+      this.#waiting = undefined;
+    }
+  }
+
+  /** The request was cancelled: stop waiting for acks. */
+  abort(): void {
+    if (this.#waiting) {
+      clearTimeout(this.#waiting.timer);
+      this.#waiting.reject(new ClientGoneError());
+      this.#waiting = undefined;
+    }
+  }
+
+  #waitForAck(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting = undefined;
+        reject(new ClientGoneError());
+      }, ackTimeoutMs);
+      this.#waiting = { resolve, reject, timer };
+    });
+  }
+
+  #publish(kind: ReplyKind, status: number, data: string | Uint8Array, head: boolean): void {
+    const h: MsgHdrs = natsHeaders();
+    h.set(replyHeaders.version, String(ENVELOPE_VERSION));
+    h.set(replyHeaders.kind, kind);
+    if (kind === 'chunk' || kind === 'end') h.set(replyHeaders.seq, String(this.#seq));
+    if (head) {
+      h.set(replyHeaders.status, String(status));
+      if (kind === 'chunk') h.set(replyHeaders.control, this.#controlSubject);
+      for (const [name, value] of Object.entries(this.#forward)) {
+        h.set(replyHeaders.forwardPrefix + name, value);
+      }
+    }
+    this.#nc.publish(this.#replyTo, data, { headers: h });
+  }
+}
