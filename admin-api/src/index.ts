@@ -1,0 +1,1 @@
+export { startAdminApi, type AdminApi, type AdminApiSettings } from './admin-server.ts';

@@ -1,0 +1,117 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GatewayConfigSchema, type GatewayConfig, type GatewayConfigInput } from '@alfred/contracts';
+import {
+  createApiKey,
+  createDatabasePool,
+  databaseUrlFromEnv,
+  ensureOrganization,
+  type DatabasePool,
+} from '@alfred/database';
+import { startFakeUpstream } from '@alfred/fake-upstream';
+import { ingressSettingsFromEnv, startIngress, type Ingress } from '@alfred/ingress';
+import { createLogger } from '@alfred/telemetry';
+import { PoolWorker, workerSettingsFromEnv } from '@alfred/workers';
+
+export type FakeUpstream = Awaited<ReturnType<typeof startFakeUpstream>>;
+
+export interface TestStack {
+  /** Base URL of ingress, e.g. http://127.0.0.1:41234 */
+  url: string;
+  apiKey: string;
+  orgId: string;
+  pool: string;
+  upstream: FakeUpstream;
+  ingress: Ingress;
+  workers: PoolWorker[];
+  database: DatabasePool;
+  config: GatewayConfig;
+  /** Adds one more worker process of the pool (in-process). */
+  addWorker(concurrency?: number): Promise<PoolWorker>;
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  workers?: number;
+  workerConcurrency?: number;
+  upstreamTimeoutMs?: number;
+  /** Extra config on top of the standard test models. */
+  configure?: (config: GatewayConfigInput) => GatewayConfigInput;
+}
+
+const quiet = () => createLogger('test', { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/**
+ * The whole synchronous path in one process, against the real NATS and PostgreSQL:
+ * fake upstream → worker(s) → ingress, with a fresh organization and API key. Each
+ * stack uses its own pool name, so test files running in parallel never share work.
+ */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const pool = `t${randomBytes(5).toString('hex')}`;
+  const upstream = await startFakeUpstream({ port: 0 });
+  const base: GatewayConfigInput = {
+    providers: {
+      'fake-openai': { type: 'openai', baseUrl: `${upstream.url}/v1` },
+      'fake-anthropic': { type: 'anthropic', baseUrl: upstream.url, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+      'fake-gemini': { type: 'gemini', baseUrl: upstream.url, apiKeyEnv: 'FAKE_GEMINI_KEY' },
+    },
+    deployments: [
+      { id: 'fake-gpt-4o-mini', provider: 'fake-openai', model: 'gpt-4o-mini' },
+      { id: 'fake-embedding', provider: 'fake-openai', model: 'text-embedding-3-small' },
+      { id: 'fake-claude', provider: 'fake-anthropic', model: 'claude-sonnet-4-5' },
+      { id: 'fake-gemini-flash', provider: 'fake-gemini', model: 'gemini-2.5-flash' },
+    ],
+    models: [
+      { name: 'gpt-4o-mini', deployments: ['fake-gpt-4o-mini'], pool },
+      { name: 'text-embedding-3-small', kind: 'embeddings', deployments: ['fake-embedding'], pool },
+      { name: 'claude-sonnet', deployments: ['fake-claude'], pool },
+      { name: 'gemini-flash', deployments: ['fake-gemini-flash'], pool },
+    ],
+  };
+  const config = GatewayConfigSchema.parse(options.configure ? options.configure(base) : base);
+  const env = { ...process.env, WORKER_POOL: pool };
+
+  const workers: PoolWorker[] = [];
+  const addWorker = async (concurrency = options.workerConcurrency ?? 64) => {
+    const worker = await PoolWorker.start(
+      { ...workerSettingsFromEnv(env), concurrency, workerId: `w${randomBytes(5).toString('hex')}` },
+      config,
+      quiet(),
+    );
+    workers.push(worker);
+    return worker;
+  };
+  for (let i = 0; i < (options.workers ?? 1); i++) await addWorker();
+
+  const ingress = await startIngress(
+    {
+      ...ingressSettingsFromEnv(env),
+      port: 0,
+      processId: `i${randomBytes(5).toString('hex')}`,
+      upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
+    },
+    config,
+    quiet(),
+  );
+  const database = await createDatabasePool(databaseUrlFromEnv(), { maximumPoolSize: 2 });
+  const orgId = await ensureOrganization(database, `test-${randomUUID()}`, 'test organization');
+  const { apiKey } = await createApiKey(database, { orgId, name: 'test key' });
+
+  return {
+    url: ingress.url,
+    apiKey,
+    orgId,
+    pool,
+    upstream,
+    ingress,
+    workers,
+    database,
+    config,
+    addWorker,
+    async close() {
+      await ingress.close();
+      await Promise.all(workers.map((w) => w.drain()));
+      await upstream.close();
+      await database.end();
+    },
+  };
+}
