@@ -9,6 +9,7 @@ import {
   type WorkerPingReply,
   type WorkRequest,
 } from '@alfred/contracts';
+import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
 import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
 import { DeploymentRouter } from './routing/deployment-router.ts';
@@ -37,6 +38,7 @@ export class PoolWorker {
   readonly #inFlight = new Map<string, InFlight>();
   readonly #queue: Msg[] = [];
   readonly #subscriptions: Subscription[] = [];
+  readonly #largePayloads: LargePayloadStore;
   #requests: Subscription | undefined;
   #idle: (() => void) | undefined;
 
@@ -47,14 +49,21 @@ export class PoolWorker {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    const worker = new PoolWorker(settings, nc, config, log);
+    const worker = new PoolWorker(settings, nc, config, log, await LargePayloadStore.open(nc));
     await nc.flush();
     log.info({ pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency }, 'worker ready');
     return worker;
   }
 
-  constructor(settings: WorkerSettings, nc: NatsConnection, config: GatewayConfig, log: Logger) {
+  constructor(
+    settings: WorkerSettings,
+    nc: NatsConnection,
+    config: GatewayConfig,
+    log: Logger,
+    largePayloads: LargePayloadStore,
+  ) {
     this.#settings = settings;
+    this.#largePayloads = largePayloads;
     this.#nc = nc;
     this.#log = log;
     this.#router = new DeploymentRouter(config);
@@ -149,6 +158,9 @@ export class PoolWorker {
     };
     try {
       if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);
+      if (work.bodyRef !== undefined) {
+        work.body = JSON.parse(Buffer.from(await this.#largePayloads.take(work.bodyRef)).toString('utf8'));
+      }
       if (work.operation === 'chat.completions') await serveChatCompletion(ctx);
       else await serveEmbeddings(ctx);
     } catch (error) {

@@ -16,6 +16,8 @@ export type Caller = z.infer<typeof CallerSchema>;
 /**
  * Ingress → worker, on `subjects.poolRequests(pool)`. `body` is the OpenAI request as
  * the client sent it and ingress validated it; the worker does not validate it again.
+ * A body too large for one NATS message is stored in the large-payload object store
+ * and named by `bodyRef` instead; the `model` and `stream` fields are copied out of it.
  */
 export const WorkRequestSchema = z.object({
   v: z.literal(ENVELOPE_VERSION),
@@ -26,9 +28,13 @@ export const WorkRequestSchema = z.object({
   /** Absolute deadline (epoch ms) after which the answer is useless to the caller. */
   deadline: z.number().int().positive(),
   caller: CallerSchema,
-  body: z.record(z.string(), z.unknown()),
+  body: z.record(z.string(), z.unknown()).optional(),
+  bodyRef: z.string().optional(),
 });
 export type WorkRequest = z.infer<typeof WorkRequestSchema>;
+
+/** JetStream object store bucket for request bodies larger than a NATS message. */
+export const LARGE_PAYLOAD_BUCKET = 'alfred-large-payloads';
 
 /** Answer of a worker to `subjects.poolPing(pool)`. */
 export const WorkerPingReplySchema = z.object({

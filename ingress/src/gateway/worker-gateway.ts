@@ -9,6 +9,7 @@ import {
   type GatewayError,
   type WorkRequest,
 } from '@alfred/contracts';
+import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
 import { decodeWorkerReply, isNoRespondersReply, type WorkerReply } from './worker-reply.ts';
 
@@ -38,6 +39,10 @@ export class WorkerGateway {
   readonly #inboxPrefix: string;
   readonly #subscription: Subscription;
   readonly #pending = new Map<string, PendingRequest>();
+  readonly #largePayloads: LargePayloadStore;
+  readonly #log: Logger;
+  /** Envelopes up to this size go inline; larger bodies go through the object store. */
+  readonly #inlineLimit: number;
   #nextToken = 0;
 
   static async connect(natsUrl: string, processId: string, log: Logger): Promise<WorkerGateway> {
@@ -47,11 +52,15 @@ export class WorkerGateway {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    return new WorkerGateway(nc, processId, log);
+    return new WorkerGateway(nc, processId, log, await LargePayloadStore.open(nc));
   }
 
-  constructor(nc: NatsConnection, processId: string, log: Logger) {
+  constructor(nc: NatsConnection, processId: string, log: Logger, largePayloads: LargePayloadStore) {
     this.#nc = nc;
+    this.#log = log;
+    this.#largePayloads = largePayloads;
+    // Headroom for the NATS headers and subject of the message.
+    this.#inlineLimit = largePayloads.maxMessageBytes - 8 * 1024;
     this.#inboxPrefix = subjects.replyInboxPrefix(processId);
     const tokenStart = this.#inboxPrefix.length + 1;
     this.#subscription = nc.subscribe(`${this.#inboxPrefix}.*`, {
@@ -102,9 +111,19 @@ export class WorkerGateway {
       listener(gatewayErrors.upstreamTimeout(Math.round(timeoutMs / 1000)));
     }, timeoutMs);
     this.#pending.set(token, { listener, timer, requestId: request.id, pool });
-    this.#nc.publish(subjects.poolRequests(pool), JSON.stringify(request), {
-      reply: `${this.#inboxPrefix}.${token}`,
-    });
+    const reply = `${this.#inboxPrefix}.${token}`;
+    const envelope = JSON.stringify(request);
+    // A UTF-8 byte is at most 3 per UTF-16 unit: most envelopes are small enough to skip counting.
+    if (envelope.length * 3 <= this.#inlineLimit || Buffer.byteLength(envelope) <= this.#inlineLimit) {
+      this.#nc.publish(subjects.poolRequests(pool), envelope, { reply });
+    } else {
+      this.#publishWithStoredBody(pool, request, reply).catch((error: unknown) => {
+        this.#log.error({ err: error, requestId: request.id }, 'could not store a large request body');
+        if (!this.#pending.has(token)) return;
+        this.#finish(token);
+        listener(gatewayErrors.internal());
+      });
+    }
     return {
       cancel: () => {
         if (!this.#pending.has(token)) return;
@@ -117,16 +136,11 @@ export class WorkerGateway {
     };
   }
 
-  /** Resolves with the single reply of a non-streamed request. */
-  call(pool: string, request: WorkRequest, timeoutMs: number, signal?: AbortSignal): Promise<WorkerReply> {
-    return new Promise((resolve, reject) => {
-      const dispatch = this.dispatch(pool, request, timeoutMs, (reply) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (reply instanceof Error) reject(reply);
-        else resolve(reply);
-      });
-      const onAbort = () => dispatch.cancel();
-      signal?.addEventListener('abort', onAbort, { once: true });
+  async #publishWithStoredBody(pool: string, request: WorkRequest, reply: string): Promise<void> {
+    await this.#largePayloads.put(request.id, Buffer.from(JSON.stringify(request.body)));
+    const { body: _stored, ...rest } = request;
+    this.#nc.publish(subjects.poolRequests(pool), JSON.stringify({ ...rest, bodyRef: request.id }), {
+      reply,
     });
   }
 

@@ -11,131 +11,113 @@ export interface ForwardContext {
   route: string;
   pool: string;
   timeoutMs: number;
-  /** performance.now() when the request arrived. */
-  receivedAt: number;
 }
 
 /** Header the worker sets with the time the provider itself took (whole answer or first byte). */
 const upstreamMsHeader = 'x-alfred-upstream-ms';
 const ackEvery = STREAM_WINDOW / 2;
+const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+};
+const jsonHeaders = { 'content-type': 'application/json' };
 
-function overheadMs(ctx: ForwardContext, reply: WorkerReply): number {
-  const elapsed = performance.now() - ctx.receivedAt;
-  const upstream = Number(reply.forwardHeaders[upstreamMsHeader] ?? 0);
-  return Math.max(0, elapsed - upstream);
-}
-
-/** Sends a non-streamed request to its pool and relays the worker's answer unchanged. */
-export function forwardResponse(
+/**
+ * Sends a work request to its pool and relays the worker's answer to the client as it
+ * comes: a whole answer in one message, or parts (SSE frames of a stream, or pieces of
+ * a body too large for one NATS message) acknowledged back to the worker once written,
+ * so a slow client slows the worker rather than filling memory. A client that goes
+ * away cancels the work. The returned promise settles when the answer is complete.
+ */
+export function forwardWorkerAnswer(
   ctx: ForwardContext,
   request: FastifyRequest,
   reply: FastifyReply,
   work: WorkRequest,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const res = reply.raw;
-    const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
-      res.off('close', onClose);
-      if (answer instanceof GatewayError) {
-        reject(answer);
-        return;
-      }
-      const overhead = overheadMs(ctx, answer);
-      ctx.metrics.overhead.observe({ route: ctx.route, stream: 'false' }, overhead / 1000);
-      reply
-        .code(answer.meta.status)
-        .headers(answer.forwardHeaders)
-        .header('x-alfred-overhead-ms', overhead.toFixed(3))
-        .header('content-type', 'application/json')
-        .send(Buffer.from(answer.data.buffer, answer.data.byteOffset, answer.data.byteLength));
-      resolve();
-    });
-    const onClose = () => {
-      if (!res.writableEnded) {
-        dispatch.cancel();
-        request.log.info({ requestId: work.id }, 'client went away; upstream call cancelled');
-        resolve();
-      }
-    };
-    res.once('close', onClose);
-  });
-}
-
-/**
- * Relays a streamed answer: SSE frames from the worker are written to the client as
- * they come, acknowledged back to the worker once written (flow control), and the
- * worker is told to stop if the client goes away.
- */
-export function forwardStream(
-  ctx: ForwardContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  work: WorkRequest,
-  onError: (error: GatewayError, res: ServerResponse) => void,
-): void {
   reply.hijack();
   const res = reply.raw;
+  const partHeaders = work.stream ? sseHeaders : jsonHeaders;
   let started = false;
   let acked = 0;
   let control: string | undefined;
 
-  const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
-    if (answer instanceof GatewayError) {
-      if (!started) onError(answer, res);
-      else endWithErrorEvent(res, answer);
-      return;
-    }
-    const { meta } = answer;
-    if (!started) {
-      started = true;
-      if (meta.kind === 'error' || meta.kind === 'response') {
-        res.writeHead(meta.status, {
-          ...answer.forwardHeaders,
-          'content-type': 'application/json',
-          'x-request-id': request.id,
-        });
-        res.end(answer.data);
-        ctx.metrics.requests.inc({ route: ctx.route, status: meta.status });
+  return new Promise((resolve) => {
+    // Requests are counted by the server's onResponse hook, which also runs for hijacked replies.
+    const finish = () => resolve();
+    const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
+      if (answer instanceof GatewayError) {
+        if (!started) {
+          writeError(res, request.id, answer);
+          finish();
+        } else {
+          endWithErrorEvent(res, work.stream, answer);
+          resolve();
+        }
         return;
       }
-      control = meta.control;
-      const overhead = overheadMs(ctx, answer);
-      ctx.metrics.overhead.observe({ route: ctx.route, stream: 'true' }, overhead / 1000);
-      res.writeHead(200, {
-        ...answer.forwardHeaders,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-        'x-alfred-overhead-ms': overhead.toFixed(3),
-      });
-      ctx.metrics.requests.inc({ route: ctx.route, status: 200 });
-    }
-    const writable = res.write(answer.data);
-    if (meta.kind === 'end') {
-      res.end();
-      return;
-    }
-    if (control && meta.seq - acked >= ackEvery) {
-      const seq = meta.seq;
-      const subject = control;
-      acked = seq;
-      if (writable) dispatch.acknowledge(seq, subject);
-      else res.once('drain', () => dispatch.acknowledge(seq, subject));
-    }
-  });
-
-  res.once('close', () => {
-    if (!res.writableEnded) {
+      const { meta } = answer;
+      if (!started) {
+        started = true;
+        const overhead = overheadMs(request, answer);
+        ctx.metrics.overhead.observe({ route: ctx.route, stream: String(work.stream) }, overhead / 1000);
+        const whole = meta.kind === 'response' || meta.kind === 'error';
+        res.writeHead(meta.status, {
+          ...answer.forwardHeaders,
+          ...(whole ? jsonHeaders : partHeaders),
+          'x-request-id': request.id,
+          'x-alfred-overhead-ms': overhead.toFixed(3),
+        });
+        if (whole) {
+          res.end(answer.data);
+          finish();
+          return;
+        }
+        control = meta.control;
+      }
+      const writable = res.write(answer.data);
+      if (meta.kind === 'end') {
+        res.end();
+        finish();
+        return;
+      }
+      if (control && meta.seq - acked >= ackEvery) {
+        const seq = meta.seq;
+        const subject = control;
+        acked = seq;
+        if (writable) dispatch.acknowledge(seq, subject);
+        else res.once('drain', () => dispatch.acknowledge(seq, subject));
+      }
+    });
+    res.once('close', () => {
+      if (res.writableEnded) return;
       dispatch.cancel();
-      request.log.info({ requestId: work.id }, 'client went away mid-stream; upstream call cancelled');
-    }
+      request.log.info({ requestId: work.id }, 'client went away; upstream call cancelled');
+      resolve();
+    });
   });
 }
 
-/** A stream that already started can only end with an error event, as OpenAI does. */
-function endWithErrorEvent(res: ServerResponse, error: GatewayError): void {
+function overheadMs(request: FastifyRequest, reply: WorkerReply): number {
+  const elapsed = performance.now() - request.receivedAt;
+  const upstream = Number(reply.forwardHeaders[upstreamMsHeader] ?? 0);
+  return Math.max(0, elapsed - upstream);
+}
+
+function writeError(res: ServerResponse, requestId: string, error: GatewayError): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(error.status, { ...error.headers, ...jsonHeaders, 'x-request-id': requestId });
+  res.end(JSON.stringify(error.toBody()));
+}
+
+/** An answer already under way can only end with an error event, as OpenAI's streams do. */
+function endWithErrorEvent(res: ServerResponse, stream: boolean, error: GatewayError): void {
   if (res.writableEnded) return;
-  res.write(`data: ${JSON.stringify(error.toBody())}\n\n`);
-  res.end('data: [DONE]\n\n');
+  if (stream) {
+    res.write(`data: ${JSON.stringify(error.toBody())}\n\n`);
+    res.end('data: [DONE]\n\n');
+  } else {
+    res.destroy(); // a half-sent JSON body cannot be repaired; the client sees a cut connection
+  }
 }

@@ -56,14 +56,34 @@ function invalidJson(): GatewayError {
 
 /** A zod failure as OpenAI reports it: the first problem, and its path in `param`. */
 export function fromValidationError(error: z.ZodError): GatewayError {
-  const issue = error.issues[0];
-  if (!issue) return gatewayErrors.invalidRequest('Invalid request body.');
+  const first = error.issues[0];
+  if (!first) return gatewayErrors.invalidRequest('Invalid request body.');
+  const issue = mostSpecific(first);
   const param = issue.path.length > 0 ? formatPath(issue.path) : null;
   const message =
     issue.code === 'invalid_type' && issue.input === undefined
       ? `Missing required parameter: '${param}'.`
       : `Invalid value for '${param ?? 'body'}': ${issue.message}`;
   return gatewayErrors.invalidRequest(message, param, issue.code === 'invalid_type' && issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * For a value that matched no branch of a union (message content is a string or a list
+ * of parts), the branch that got furthest says best what is wrong:
+ * `messages[0].content[0].image_url.url`, not just `messages[0].content`.
+ */
+function mostSpecific(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  // Branch issue paths are relative to the union's own path.
+  let best: Issue | undefined;
+  for (const branch of issue.errors) {
+    const candidate = branch[0] ? mostSpecific(branch[0]) : undefined;
+    if (candidate && candidate.path.length > (best?.path.length ?? 0)) best = candidate;
+  }
+  if (!best) return issue;
+  return { ...best, path: [...issue.path, ...best.path] } as Issue;
 }
 
 function formatPath(path: PropertyKey[]): string {

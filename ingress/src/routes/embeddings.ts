@@ -1,6 +1,6 @@
 import { EmbeddingsRequestSchema } from '@alfred/contracts';
 import type { FastifyPluginAsync } from 'fastify';
-import { forwardResponse } from '../http/forward-worker-answer.ts';
+import { forwardWorkerAnswer } from '../http/forward-worker-answer.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { workRequestFor } from './work-request.ts';
@@ -14,18 +14,7 @@ export const embeddingsRoute: FastifyPluginAsync<RouteDependencies> = async (app
     const entry = deps.catalog.resolve(body.model, 'embeddings', key);
     const timeoutMs = deps.settings.upstreamTimeoutMs;
     const work = workRequestFor(request.id, 'embeddings', body, false, key, timeoutMs);
-    return forwardResponse(
-      {
-        gateway: deps.gateway,
-        metrics: deps.metrics,
-        route,
-        pool: entry.pool,
-        timeoutMs,
-        receivedAt: request.receivedAt,
-      },
-      request,
-      reply,
-      work,
-    );
+    const ctx = { gateway: deps.gateway, metrics: deps.metrics, route, pool: entry.pool, timeoutMs };
+    return forwardWorkerAnswer(ctx, request, reply, work);
   });
 };

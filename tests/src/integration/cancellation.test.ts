@@ -77,7 +77,7 @@ describe('a client that reads slowly', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...body, stream: false }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
 
     const res = await fetch(`${stack.url}/v1/chat/completions`, {
       method: 'POST',
@@ -100,6 +100,6 @@ describe('a client that reads slowly', () => {
       .map((e) => JSON.parse(e.slice(6)) as { choices: { delta: { content?: string } }[] })
       .map((c) => c.choices[0]?.delta.content ?? '')
       .join('');
-    expect(text).toBe(whole.choices[0].message.content);
+    expect(text).toBe(whole.choices[0]!.message.content);
   });
 });

@@ -51,8 +51,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const base: GatewayConfigInput = {
     providers: {
       'fake-openai': { type: 'openai', baseUrl: `${upstream.url}/v1` },
-      'fake-anthropic': { type: 'anthropic', baseUrl: upstream.url, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
-      'fake-gemini': { type: 'gemini', baseUrl: upstream.url, apiKeyEnv: 'FAKE_GEMINI_KEY' },
+      'fake-anthropic': { type: 'anthropic', baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+      'fake-gemini': { type: 'gemini', baseUrl: `${upstream.url}/v1beta`, apiKeyEnv: 'FAKE_GEMINI_KEY' },
     },
     deployments: [
       { id: 'fake-gpt-4o-mini', provider: 'fake-openai', model: 'gpt-4o-mini' },

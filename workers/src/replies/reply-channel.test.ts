@@ -13,7 +13,7 @@ function inbox() {
   const subject = `test.reply.${Math.random().toString(36).slice(2)}`;
   const received: { kind: string; seq: string; status: string; control: string; data: string; forwarded: string }[] = [];
   nc.subscribe(subject, {
-    callback: (_e, msg) =>
+    callback: (_e, msg) => {
       received.push({
         kind: msg.headers!.get(replyHeaders.kind),
         seq: msg.headers!.get(replyHeaders.seq),
@@ -21,7 +21,8 @@ function inbox() {
         control: msg.headers!.get(replyHeaders.control),
         forwarded: msg.headers!.get(`${replyHeaders.forwardPrefix}x-alfred-deployment`),
         data: msg.string(),
-      }),
+      });
+    },
   });
   return { subject, received };
 }

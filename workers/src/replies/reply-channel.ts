@@ -30,8 +30,12 @@ export class ReplyChannel {
   #waiting: { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
   #forward: Record<string, string> = {};
 
+  /** Largest payload of one message; bigger answers are sent in parts. */
+  readonly #partBytes: number;
+
   constructor(nc: NatsConnection, replyTo: string, controlSubject: string) {
     this.#nc = nc;
+    this.#partBytes = (nc.info?.max_payload ?? 1024 * 1024) - 8 * 1024;
     this.#replyTo = replyTo;
     this.#controlSubject = controlSubject;
   }
@@ -45,8 +49,18 @@ export class ReplyChannel {
     return this.#seq > 0;
   }
 
-  respond(status: number, body: string | Uint8Array): void {
-    this.#publish('response', status, body, true);
+  /** A whole answer; one too large for a NATS message goes as flow-controlled parts. */
+  async respond(status: number, body: string): Promise<void> {
+    if (body.length * 3 <= this.#partBytes || Buffer.byteLength(body) <= this.#partBytes) {
+      this.#publish('response', status, body, true);
+      return;
+    }
+    const bytes = Buffer.from(body);
+    let offset = 0;
+    for (; offset + this.#partBytes < bytes.length; offset += this.#partBytes) {
+      await this.sendChunk(bytes.subarray(offset, offset + this.#partBytes));
+    }
+    this.end(bytes.subarray(offset));
   }
 
   fail(error: GatewayError): void {
@@ -55,14 +69,14 @@ export class ReplyChannel {
   }
 
   /** Sends SSE frames; resolves when the window allows more. */
-  async sendChunk(frames: string): Promise<void> {
+  async sendChunk(frames: string | Uint8Array): Promise<void> {
     this.#seq++;
     this.#publish('chunk', 200, frames, this.#seq === 1);
     if (this.#seq - this.#acked >= STREAM_WINDOW) await this.#waitForAck();
   }
 
   /** The last frames of a stream. */
-  end(frames: string): void {
+  end(frames: string | Uint8Array): void {
     this.#seq++;
     this.#publish('end', 200, frames, this.#seq === 1);
   }

@@ -36,5 +36,5 @@ export async function serveEmbeddings(ctx: ServeContext): Promise<void> {
     throw malformedUpstreamAnswer(target.deployment.provider);
   }
   ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
-  ctx.channel.respond(200, JSON.stringify(answer));
+  await ctx.channel.respond(200, JSON.stringify(answer));
 }

@@ -1,0 +1,1 @@
+export { LargePayloadStore } from './large-payload-store.ts';
