@@ -23,7 +23,7 @@ describe('admin-api health', () => {
   it('answers unknown routes with an OpenAI-shaped 404', async () => {
     const res = await fetch(`${adminApi.url}/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('unknown_url');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unknown_url');
   });
 });
 

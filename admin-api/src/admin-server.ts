@@ -1,7 +1,7 @@
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { gatewayErrors } from '@alfred/contracts';
 import { createLogger, type Logger } from '@alfred/telemetry';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { sql } from 'slonik';
 
 export interface AdminApiSettings {
@@ -24,7 +24,7 @@ export async function startAdminApi(
   log: Logger = createLogger('admin-api'),
 ): Promise<AdminApi> {
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl, { maximumPoolSize: 5 });
-  const app = Fastify({ loggerInstance: log, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'admin-api' }));
   app.get('/ready', async (_request, reply) => {

@@ -3,7 +3,7 @@ import { ApiKeyInvalidatedSchema, subjects, type GatewayConfig } from '@alfred/c
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { createLogger, createMetricsRegistry, type Logger } from '@alfred/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.ts';
 import { WorkerGateway } from './gateway/worker-gateway.ts';
 import { toGatewayError } from './http/openai-error-response.ts';
@@ -58,7 +58,13 @@ export async function startIngress(
 
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: true,
+    // One access line per request is logged by our own hook; Fastify's two are skipped.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Errors Fastify raises before routing (a URL that does not decode, say) get the same shape.
+    frameworkErrors: (error, _request, reply) => {
+      const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
+      void reply.code(gatewayError.status).send(gatewayError.toBody());
+    },
     bodyLimit: settings.bodyLimitBytes,
     requestTimeout: settings.requestReceiveTimeoutMs,
     // Our own ids only: a client-chosen id must not collide with another request's.
@@ -79,7 +85,18 @@ export async function startIngress(
   });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unknown';
-    deps.metrics.requests.inc({ route, status: reply.statusCode });
+    const status = reply.statusCode;
+    deps.metrics.requests.inc({ route, status });
+    request.log.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route,
+        status,
+        ms: Number((performance.now() - request.receivedAt).toFixed(3)),
+      },
+      'request',
+    );
     done();
   });
   app.setErrorHandler((error, request, reply) => {

@@ -100,9 +100,17 @@ export class WorkerGateway {
 
   /**
    * Publishes `request` to its pool and calls `listener` with every reply until the
-   * final one, or once with a GatewayError (no worker, timeout).
+   * final one, or once with a GatewayError (no worker, timeout). Throws (before anything
+   * is sent) a GatewayError for a request that cannot be sent at all.
    */
   dispatch(pool: string, request: WorkRequest, timeoutMs: number, listener: ReplyListener): Dispatch {
+    let envelope: string;
+    try {
+      envelope = JSON.stringify(request);
+    } catch {
+      // JSON.parse takes any depth; JSON.stringify recurses and overflows on a hostile one.
+      throw gatewayErrors.invalidRequest('The request body is nested too deeply.');
+    }
     const token = (this.#nextToken++).toString(36);
     const timer = setTimeout(() => {
       if (!this.#pending.has(token)) return;
@@ -112,7 +120,6 @@ export class WorkerGateway {
     }, timeoutMs);
     this.#pending.set(token, { listener, timer, requestId: request.id, pool });
     const reply = `${this.#inboxPrefix}.${token}`;
-    const envelope = JSON.stringify(request);
     // A UTF-8 byte is at most 3 per UTF-16 unit: most envelopes are small enough to skip counting.
     if (envelope.length * 3 <= this.#inlineLimit || Buffer.byteLength(envelope) <= this.#inlineLimit) {
       this.#nc.publish(subjects.poolRequests(pool), envelope, { reply });

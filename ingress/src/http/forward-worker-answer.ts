@@ -36,67 +36,70 @@ export function forwardWorkerAnswer(
   reply: FastifyReply,
   work: WorkRequest,
 ): Promise<void> {
-  reply.hijack();
   const res = reply.raw;
   const partHeaders = work.stream ? sseHeaders : jsonHeaders;
   let started = false;
   let acked = 0;
   let control: string | undefined;
+  let settle: () => void = () => {};
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  // Requests are counted by the server's onResponse hook, which also runs for hijacked replies.
+  const finish = () => settle();
 
-  return new Promise((resolve) => {
-    // Requests are counted by the server's onResponse hook, which also runs for hijacked replies.
-    const finish = () => resolve();
-    const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
-      if (answer instanceof GatewayError) {
-        if (!started) {
-          writeError(res, request.id, answer);
-          finish();
-        } else {
-          endWithErrorEvent(res, work.stream, answer);
-          resolve();
-        }
-        return;
-      }
-      const { meta } = answer;
-      if (!started) {
-        started = true;
-        const overhead = overheadMs(request, answer);
-        ctx.metrics.overhead.observe({ route: ctx.route, stream: String(work.stream) }, overhead / 1000);
-        const whole = meta.kind === 'response' || meta.kind === 'error';
-        res.writeHead(meta.status, {
-          ...answer.forwardHeaders,
-          ...(whole ? jsonHeaders : partHeaders),
-          'x-request-id': request.id,
-          'x-alfred-overhead-ms': overhead.toFixed(3),
-        });
-        if (whole) {
-          res.end(answer.data);
-          finish();
-          return;
-        }
-        control = meta.control;
-      }
-      const writable = res.write(answer.data);
-      if (meta.kind === 'end') {
-        res.end();
+  // Dispatch before hijacking: a request that cannot be sent still gets Fastify's error reply.
+  const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
+    if (answer instanceof GatewayError) {
+      if (started) endWithErrorEvent(res, work.stream, answer);
+      else writeError(res, request.id, answer);
+      finish();
+      return;
+    }
+    const { meta } = answer;
+    if (!started) {
+      started = true;
+      const overhead = overheadMs(request, answer);
+      ctx.metrics.overhead.observe(
+        { route: ctx.route, stream: String(work.stream) },
+        overhead / 1000,
+      );
+      const whole = meta.kind === 'response' || meta.kind === 'error';
+      res.writeHead(meta.status, {
+        ...answer.forwardHeaders,
+        ...(whole ? jsonHeaders : partHeaders),
+        'x-request-id': request.id,
+        'x-alfred-overhead-ms': overhead.toFixed(3),
+      });
+      if (whole) {
+        res.end(answer.data);
         finish();
         return;
       }
-      if (control && meta.seq - acked >= ackEvery) {
-        const seq = meta.seq;
-        const subject = control;
-        acked = seq;
-        if (writable) dispatch.acknowledge(seq, subject);
-        else res.once('drain', () => dispatch.acknowledge(seq, subject));
-      }
-    });
-    res.once('close', () => {
-      if (res.writableEnded) return;
-      dispatch.cancel();
-      request.log.info({ requestId: work.id }, 'client went away; upstream call cancelled');
-      resolve();
-    });
+      control = meta.control;
+    }
+    const writable = res.write(answer.data);
+    if (meta.kind === 'end') {
+      res.end();
+      finish();
+      return;
+    }
+    if (control && meta.seq - acked >= ackEvery) {
+      const seq = meta.seq;
+      const subject = control;
+      acked = seq;
+      if (writable) dispatch.acknowledge(seq, subject);
+      else res.once('drain', () => dispatch.acknowledge(seq, subject));
+    }
   });
+  reply.hijack();
+  const onClientGone = () => {
+    if (res.writableEnded) return;
+    dispatch.cancel();
+    request.log.info({ requestId: work.id }, 'client went away; upstream call cancelled');
+    finish();
+  };
+  if (res.destroyed) onClientGone();
+  else res.once('close', onClientGone);
+  return done;
 }
 
 function overheadMs(request: FastifyRequest, reply: WorkerReply): number {

@@ -96,7 +96,16 @@ export interface ChatCompletionsConnector {
 
 export interface EmbeddingsConnector {
   buildRequest(request: EmbeddingsRequest, target: UpstreamTarget): UpstreamHttpRequest;
-  parseResponse(body: unknown, context: ResponseContext): EmbeddingsResponse;
+  /**
+   * `request` is the client's request. Pass it: providers that only return floats need
+   * its `encoding_format` to answer base64, which the OpenAI SDKs ask for by default
+   * (openai-node decodes the answer as base64 without checking). Without it, floats.
+   */
+  parseResponse(
+    body: unknown,
+    context: ResponseContext,
+    request?: EmbeddingsRequest,
+  ): EmbeddingsResponse;
 }
 
 export interface ProviderConnector {
