@@ -3,7 +3,12 @@ import { ApiKeyInvalidatedSchema, subjects, type GatewayConfig } from '@alfred/c
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { createLogger, createMetricsRegistry, type Logger } from '@alfred/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type RawServerDefault,
+} from 'fastify';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.ts';
 import { WorkerGateway } from './gateway/worker-gateway.ts';
 import { toGatewayError } from './http/openai-error-response.ts';
@@ -63,7 +68,8 @@ export async function startIngress(
     // Errors Fastify raises before routing (a URL that does not decode, say) get the same shape.
     frameworkErrors: (error, _request, reply) => {
       const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
-      void reply.code(gatewayError.status).send(gatewayError.toBody());
+      // Typed loosely by Fastify (generic over route schemas); the raw reply is all we need.
+      void (reply as unknown as FastifyReply).code(gatewayError.status).send(gatewayError.toBody());
     },
     bodyLimit: settings.bodyLimitBytes,
     requestTimeout: settings.requestReceiveTimeoutMs,
