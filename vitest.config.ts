@@ -4,7 +4,10 @@ const services = ['contracts', 'ingress', 'workers', 'ledger', 'admin-api', 'pac
 
 export default defineConfig({
   test: {
-    include: ['{contracts,ingress,workers,ledger,admin-api,packages/*,tests}/src/**/*.test.ts'],
+    include: [
+      '{contracts,ingress,workers,ledger,admin-api,packages/*,tests}/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     // Integration tests share one NATS, Redis and PostgreSQL; each test file isolates
     // itself with its own subjects, pools and database rows, so files may run in parallel.
     pool: 'forks',
@@ -14,11 +17,9 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: services.map((s) => `${s}/src/**/*.ts`),
-      exclude: ['**/*.test.ts', '**/test-support/**', '**/main.ts'],
+      exclude: ['**/*.test.ts', '**/test-support/**', '**/main.ts', '**/index.ts'],
       reporter: ['text-summary', 'text'],
-      thresholds: Object.fromEntries(
-        services.map((s) => [`${s}/src/**/*.ts`, { lines: 80 }]),
-      ),
+      thresholds: Object.fromEntries(services.map((s) => [`${s}/src/**/*.ts`, { lines: 80 }])),
     },
   },
 });

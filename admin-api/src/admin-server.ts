@@ -23,8 +23,13 @@ export async function startAdminApi(
   settings: AdminApiSettings,
   log: Logger = createLogger('admin-api'),
 ): Promise<AdminApi> {
-  const database: DatabasePool = await createDatabasePool(settings.databaseUrl, { maximumPoolSize: 5 });
-  const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
+  const database: DatabasePool = await createDatabasePool(settings.databaseUrl, {
+    maximumPoolSize: 5,
+  });
+  const app = Fastify({
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'admin-api' }));
   app.get('/ready', async (_request, reply) => {

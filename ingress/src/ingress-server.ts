@@ -64,7 +64,10 @@ export async function startIngress(
   const app = Fastify({
     loggerInstance: log,
     // One access line per request is logged by our own hook; Fastify's two are skipped.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'requestId',
+    }),
     // Errors Fastify raises before routing (a URL that does not decode, say) get the same shape.
     frameworkErrors: (error, _request, reply) => {
       const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
@@ -95,7 +98,6 @@ export async function startIngress(
     deps.metrics.requests.inc({ route, status });
     request.log.info(
       {
-        requestId: request.id,
         method: request.method,
         route,
         status,
@@ -110,7 +112,10 @@ export async function startIngress(
     if (gatewayError.status >= 500 && gatewayError.code === 'internal_error') {
       request.log.error({ err: error, requestId: request.id }, 'request failed');
     }
-    return reply.code(gatewayError.status).headers(gatewayError.headers).send(gatewayError.toBody());
+    return reply
+      .code(gatewayError.status)
+      .headers(gatewayError.headers)
+      .send(gatewayError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = gatewayErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '');

@@ -42,7 +42,11 @@ export class PoolWorker {
   #requests: Subscription | undefined;
   #idle: (() => void) | undefined;
 
-  static async start(settings: WorkerSettings, config: GatewayConfig, log: Logger): Promise<PoolWorker> {
+  static async start(
+    settings: WorkerSettings,
+    config: GatewayConfig,
+    log: Logger,
+  ): Promise<PoolWorker> {
     const nc = await connect({
       servers: settings.natsUrl,
       name: settings.workerId,
@@ -51,7 +55,10 @@ export class PoolWorker {
     });
     const worker = new PoolWorker(settings, nc, config, log, await LargePayloadStore.open(nc));
     await nc.flush();
-    log.info({ pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency }, 'worker ready');
+    log.info(
+      { pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency },
+      'worker ready',
+    );
     return worker;
   }
 
@@ -159,7 +166,9 @@ export class PoolWorker {
     try {
       if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);
       if (work.bodyRef !== undefined) {
-        work.body = JSON.parse(Buffer.from(await this.#largePayloads.take(work.bodyRef)).toString('utf8'));
+        work.body = JSON.parse(
+          Buffer.from(await this.#largePayloads.take(work.bodyRef)).toString('utf8'),
+        );
       }
       if (work.operation === 'chat.completions') await serveChatCompletion(ctx);
       else await serveEmbeddings(ctx);
@@ -171,7 +180,12 @@ export class PoolWorker {
     }
   }
 
-  #reportFailure(work: WorkRequest, channel: ReplyChannel, signal: AbortSignal, error: unknown): void {
+  #reportFailure(
+    work: WorkRequest,
+    channel: ReplyChannel,
+    signal: AbortSignal,
+    error: unknown,
+  ): void {
     if (signal.aborted || error instanceof ClientGoneError) {
       this.#log.info({ requestId: work.id }, 'request cancelled by its client');
       return;
@@ -180,7 +194,10 @@ export class PoolWorker {
     if (!(error instanceof GatewayError)) {
       this.#log.error({ err: error, requestId: work.id }, 'request failed unexpectedly');
     } else {
-      this.#log.info({ requestId: work.id, status: failure.status, code: failure.code }, 'request failed');
+      this.#log.info(
+        { requestId: work.id, status: failure.status, code: failure.code },
+        'request failed',
+      );
     }
     if (channel.started) {
       channel.end(`data: ${JSON.stringify(failure.toBody())}\n\ndata: [DONE]\n\n`);

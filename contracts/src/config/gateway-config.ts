@@ -54,7 +54,10 @@ export const ModelConfigSchema = z.strictObject({
   kind: ModelKindSchema.default('chat'),
   /** Deployments that serve it, in order of preference. */
   deployments: z.array(z.string()).min(1),
-  pool: z.string().regex(/^[A-Za-z0-9_-]+$/).default('default'),
+  pool: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('default'),
   ownedBy: z.string().default('alfred'),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
@@ -69,22 +72,38 @@ export const GatewayConfigSchema = z
     const deploymentIds = new Set<string>();
     config.deployments.forEach((d, i) => {
       if (deploymentIds.has(d.id)) {
-        ctx.addIssue({ code: 'custom', path: ['deployments', i, 'id'], message: `duplicate deployment id '${d.id}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deployments', i, 'id'],
+          message: `duplicate deployment id '${d.id}'`,
+        });
       }
       deploymentIds.add(d.id);
       if (!(d.provider in config.providers)) {
-        ctx.addIssue({ code: 'custom', path: ['deployments', i, 'provider'], message: `unknown provider '${d.provider}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deployments', i, 'provider'],
+          message: `unknown provider '${d.provider}'`,
+        });
       }
     });
     const modelNames = new Set<string>();
     config.models.forEach((m, i) => {
       if (modelNames.has(m.name)) {
-        ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model name '${m.name}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', i, 'name'],
+          message: `duplicate model name '${m.name}'`,
+        });
       }
       modelNames.add(m.name);
       m.deployments.forEach((d, j) => {
         if (!deploymentIds.has(d)) {
-          ctx.addIssue({ code: 'custom', path: ['models', i, 'deployments', j], message: `unknown deployment '${d}'` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', i, 'deployments', j],
+            message: `unknown deployment '${d}'`,
+          });
         }
       });
     });

@@ -30,7 +30,10 @@ describe('chat completion request schema', () => {
       ],
       tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
       tool_choice: { type: 'function', function: { name: 'f' } },
-      response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'x', schema: { type: 'object' } },
+      },
       stream: true,
       stream_options: { include_usage: true },
       brand_new_openai_parameter: { nested: true },

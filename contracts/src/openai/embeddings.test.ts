@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddingsRequestSchema } from './embeddings.ts';
 
 describe('embeddings request schema', () => {
-  it.each([
-    ['hello'],
-    [['a', 'b']],
-    [[1, 2, 3]],
-    [[[1, 2], [3]]],
-  ])('accepts input %j', (input) => {
+  it.each([['hello'], [['a', 'b']], [[1, 2, 3]], [[[1, 2], [3]]]])('accepts input %j', (input) => {
     expect(EmbeddingsRequestSchema.safeParse({ model: 'm', input }).success).toBe(true);
   });
 
@@ -16,7 +11,11 @@ describe('embeddings request schema', () => {
   });
 
   it('rejects an unknown encoding format and non-positive dimensions', () => {
-    expect(EmbeddingsRequestSchema.safeParse({ model: 'm', input: 'x', encoding_format: 'hex' }).success).toBe(false);
-    expect(EmbeddingsRequestSchema.safeParse({ model: 'm', input: 'x', dimensions: 0 }).success).toBe(false);
+    expect(
+      EmbeddingsRequestSchema.safeParse({ model: 'm', input: 'x', encoding_format: 'hex' }).success,
+    ).toBe(false);
+    expect(
+      EmbeddingsRequestSchema.safeParse({ model: 'm', input: 'x', dimensions: 0 }).success,
+    ).toBe(false);
   });
 });

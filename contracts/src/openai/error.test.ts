@@ -21,7 +21,10 @@ describe('gateway errors', () => {
       expect(body.error.type).toBe(type);
       expect(body.error.message.length).toBeGreaterThan(0);
     }
-    expect(gatewayErrors.modelNotFound('x').toBody().error).toMatchObject({ code: 'model_not_found', param: 'model' });
+    expect(gatewayErrors.modelNotFound('x').toBody().error).toMatchObject({
+      code: 'model_not_found',
+      param: 'model',
+    });
     expect(gatewayErrors.noWorkers('default').headers['retry-after']).toBe('1');
   });
 });

@@ -1,5 +1,10 @@
 import { gatewayErrors, GatewayError } from '@alfred/contracts';
-import { findApiKeyByHash, hashApiKey, type ApiKeyRecord, type DatabasePool } from '@alfred/database';
+import {
+  findApiKeyByHash,
+  hashApiKey,
+  type ApiKeyRecord,
+  type DatabasePool,
+} from '@alfred/database';
 
 interface CachedLookup {
   record: ApiKeyRecord | null;

@@ -1,14 +1,5 @@
-import {
-  connect,
-  type NatsConnection,
-  type Subscription,
-} from '@nats-io/transport-node';
-import {
-  gatewayErrors,
-  subjects,
-  type GatewayError,
-  type WorkRequest,
-} from '@alfred/contracts';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { gatewayErrors, subjects, type GatewayError, type WorkRequest } from '@alfred/contracts';
 import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
 import { decodeWorkerReply, isNoRespondersReply, type WorkerReply } from './worker-reply.ts';
@@ -55,7 +46,12 @@ export class WorkerGateway {
     return new WorkerGateway(nc, processId, log, await LargePayloadStore.open(nc));
   }
 
-  constructor(nc: NatsConnection, processId: string, log: Logger, largePayloads: LargePayloadStore) {
+  constructor(
+    nc: NatsConnection,
+    processId: string,
+    log: Logger,
+    largePayloads: LargePayloadStore,
+  ) {
     this.#nc = nc;
     this.#log = log;
     this.#largePayloads = largePayloads;
@@ -103,7 +99,12 @@ export class WorkerGateway {
    * final one, or once with a GatewayError (no worker, timeout). Throws (before anything
    * is sent) a GatewayError for a request that cannot be sent at all.
    */
-  dispatch(pool: string, request: WorkRequest, timeoutMs: number, listener: ReplyListener): Dispatch {
+  dispatch(
+    pool: string,
+    request: WorkRequest,
+    timeoutMs: number,
+    listener: ReplyListener,
+  ): Dispatch {
     let envelope: string;
     try {
       envelope = JSON.stringify(request);
@@ -121,11 +122,17 @@ export class WorkerGateway {
     this.#pending.set(token, { listener, timer, requestId: request.id, pool });
     const reply = `${this.#inboxPrefix}.${token}`;
     // A UTF-8 byte is at most 3 per UTF-16 unit: most envelopes are small enough to skip counting.
-    if (envelope.length * 3 <= this.#inlineLimit || Buffer.byteLength(envelope) <= this.#inlineLimit) {
+    if (
+      envelope.length * 3 <= this.#inlineLimit ||
+      Buffer.byteLength(envelope) <= this.#inlineLimit
+    ) {
       this.#nc.publish(subjects.poolRequests(pool), envelope, { reply });
     } else {
       this.#publishWithStoredBody(pool, request, reply).catch((error: unknown) => {
-        this.#log.error({ err: error, requestId: request.id }, 'could not store a large request body');
+        this.#log.error(
+          { err: error, requestId: request.id },
+          'could not store a large request body',
+        );
         if (!this.#pending.has(token)) return;
         this.#finish(token);
         listener(gatewayErrors.internal());
@@ -146,9 +153,13 @@ export class WorkerGateway {
   async #publishWithStoredBody(pool: string, request: WorkRequest, reply: string): Promise<void> {
     await this.#largePayloads.put(request.id, Buffer.from(JSON.stringify(request.body)));
     const { body: _stored, ...rest } = request;
-    this.#nc.publish(subjects.poolRequests(pool), JSON.stringify({ ...rest, bodyRef: request.id }), {
-      reply,
-    });
+    this.#nc.publish(
+      subjects.poolRequests(pool),
+      JSON.stringify({ ...rest, bodyRef: request.id }),
+      {
+        reply,
+      },
+    );
   }
 
   /** Any worker of `pool` answers its ping within `timeoutMs`. */
@@ -186,4 +197,3 @@ export class WorkerGateway {
     if (!this.#nc.isClosed()) this.#nc.publish(subjects.cancel, requestId);
   }
 }
-

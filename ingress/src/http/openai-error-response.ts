@@ -64,7 +64,13 @@ export function fromValidationError(error: z.ZodError): GatewayError {
     issue.code === 'invalid_type' && issue.input === undefined
       ? `Missing required parameter: '${param}'.`
       : `Invalid value for '${param ?? 'body'}': ${issue.message}`;
-  return gatewayErrors.invalidRequest(message, param, issue.code === 'invalid_type' && issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+  return gatewayErrors.invalidRequest(
+    message,
+    param,
+    issue.code === 'invalid_type' && issue.input === undefined
+      ? 'missing_required_parameter'
+      : 'invalid_value',
+  );
 }
 
 type Issue = z.core.$ZodIssue;
@@ -88,6 +94,8 @@ function mostSpecific(issue: Issue): Issue {
 
 function formatPath(path: PropertyKey[]): string {
   return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
     .join('');
 }

@@ -13,8 +13,21 @@ export const chatCompletionsRoute: FastifyPluginAsync<RouteDependencies> = async
     const body = parseBody(ChatCompletionRequestSchema, request.body);
     const entry = deps.catalog.resolve(body.model, 'chat', key);
     const timeoutMs = deps.settings.upstreamTimeoutMs;
-    const work = workRequestFor(request.id, 'chat.completions', body, body.stream === true, key, timeoutMs);
-    const ctx = { gateway: deps.gateway, metrics: deps.metrics, route, pool: entry.pool, timeoutMs };
+    const work = workRequestFor(
+      request.id,
+      'chat.completions',
+      body,
+      body.stream === true,
+      key,
+      timeoutMs,
+    );
+    const ctx = {
+      gateway: deps.gateway,
+      metrics: deps.metrics,
+      route,
+      pool: entry.pool,
+      timeoutMs,
+    };
     return forwardWorkerAnswer(ctx, request, reply, work);
   });
 };

@@ -14,7 +14,13 @@ export const embeddingsRoute: FastifyPluginAsync<RouteDependencies> = async (app
     const entry = deps.catalog.resolve(body.model, 'embeddings', key);
     const timeoutMs = deps.settings.upstreamTimeoutMs;
     const work = workRequestFor(request.id, 'embeddings', body, false, key, timeoutMs);
-    const ctx = { gateway: deps.gateway, metrics: deps.metrics, route, pool: entry.pool, timeoutMs };
+    const ctx = {
+      gateway: deps.gateway,
+      metrics: deps.metrics,
+      route,
+      pool: entry.pool,
+      timeoutMs,
+    };
     return forwardWorkerAnswer(ctx, request, reply, work);
   });
 };

@@ -35,9 +35,9 @@ describe('gateway config', () => {
     expect(config.providers.fake!.baseUrl).toBe('http://127.0.0.1:8090/v1');
     expect(config.models[0]).toMatchObject({ name: 'gpt-4o-mini', pool: 'default', kind: 'chat' });
     expect(config.deployments[0]!.timeouts.connectMs).toBe(5000);
-    expect(parseGatewayConfig(valid, 'test.yaml', { FAKE_PORT: '9999' }).providers.fake!.baseUrl).toBe(
-      'http://127.0.0.1:9999/v1',
-    );
+    expect(
+      parseGatewayConfig(valid, 'test.yaml', { FAKE_PORT: '9999' }).providers.fake!.baseUrl,
+    ).toBe('http://127.0.0.1:9999/v1');
   });
 
   it('applies ALFRED__ overrides by path', () => {
@@ -64,7 +64,11 @@ describe('gateway config', () => {
   it('rejects duplicates and unknown keys', () => {
     const dup = valid + `  - name: gpt-4o-mini\n    deployments: [fake-mini]\n`;
     expect(problemsOf(dup)[0]).toMatch(/duplicate model name/);
-    expect(problemsOf(valid.replace('    model: gpt-4o-mini', '    model: gpt-4o-mini\n    modle: x'))[0]).toMatch(/line \d+: deployments\.0/);
+    expect(
+      problemsOf(
+        valid.replace('    model: gpt-4o-mini', '    model: gpt-4o-mini\n    modle: x'),
+      )[0],
+    ).toMatch(/line \d+: deployments\.0/);
   });
 
   it('loads files, and says when one cannot be read', async () => {

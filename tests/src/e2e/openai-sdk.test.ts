@@ -138,7 +138,12 @@ describe('the official openai SDK through Alfred', () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['gpt-4o-mini', 'text-embedding-3-small', 'claude-sonnet', 'gemini-flash']),
+      expect.arrayContaining([
+        'gpt-4o-mini',
+        'text-embedding-3-small',
+        'claude-sonnet',
+        'gemini-flash',
+      ]),
     );
     const model = await client.models.retrieve('gpt-4o-mini');
     expect(model).toMatchObject({ id: 'gpt-4o-mini', object: 'model' });
@@ -151,15 +156,28 @@ describe('the official openai SDK through Alfred', () => {
         messages: [{ role: 'user', content: 'x' }],
         temperature: 3,
       }),
-    ).rejects.toMatchObject({ constructor: OpenAI.BadRequestError, status: 400, param: 'temperature' });
+    ).rejects.toMatchObject({
+      constructor: OpenAI.BadRequestError,
+      status: 400,
+      param: 'temperature',
+    });
 
-    const stranger = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'sk-alfred-wrong', maxRetries: 0 });
+    const stranger = new OpenAI({
+      baseURL: `${stack.url}/v1`,
+      apiKey: 'sk-alfred-wrong',
+      maxRetries: 0,
+    });
     await expect(stranger.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
 
     await expect(
-      client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
+      client.chat.completions.create({
+        model: 'no-such-model',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
     ).rejects.toMatchObject({ constructor: OpenAI.NotFoundError, code: 'model_not_found' });
-    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
 
     stack.upstream.setBehavior({ fail: '429', retryAfterSeconds: 7 });
     try {
@@ -167,7 +185,9 @@ describe('the official openai SDK through Alfred', () => {
         .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-      expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
+      expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe(
+        '7',
+      );
     } finally {
       stack.upstream.setBehavior({ fail: null });
     }

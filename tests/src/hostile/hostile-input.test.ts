@@ -27,25 +27,40 @@ interface Outcome {
 function send(path: string, hostile: HostileRequest): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
-    const authorization = hostile.authorization === undefined ? `Bearer ${stack.apiKey}` : hostile.authorization;
+    const authorization =
+      hostile.authorization === undefined ? `Bearer ${stack.apiKey}` : hostile.authorization;
     if (authorization !== null) headers.authorization = authorization;
-    const contentType = hostile.contentType === undefined ? 'application/json' : hostile.contentType;
+    const contentType =
+      hostile.contentType === undefined ? 'application/json' : hostile.contentType;
     if (contentType !== null && hostile.body !== undefined) headers['content-type'] = contentType;
     // Node's client frames a GET body with neither length nor chunking unless told the length.
     if (hostile.body !== undefined && !hostile.dribbleMs) {
       headers['content-length'] = String(Buffer.byteLength(hostile.body));
     }
-    const req = request(`${ingress.url}${path}${hostile.pathSuffix ?? ''}`, { method: hostile.method, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += body.length < 4096 ? d : ''));
-      res.on('end', () =>
-        resolve({ kind: hostile.kind, status: res.statusCode!, contentType: res.headers['content-type'] ?? '', body }),
-      );
-      res.on('error', reject);
-    });
+    const req = request(
+      `${ingress.url}${path}${hostile.pathSuffix ?? ''}`,
+      { method: hostile.method, headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += body.length < 4096 ? d : ''));
+        res.on('end', () =>
+          resolve({
+            kind: hostile.kind,
+            status: res.statusCode!,
+            contentType: res.headers['content-type'] ?? '',
+            body,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', (error) =>
-      reject(new Error(`${hostile.kind} ${path}${hostile.pathSuffix ?? ''}: ${error.message}\n${ingress.stderr().slice(-2000)}`)),
+      reject(
+        new Error(
+          `${hostile.kind} ${path}${hostile.pathSuffix ?? ''}: ${error.message}\n${ingress.stderr().slice(-2000)}`,
+        ),
+      ),
     );
     if (hostile.body === undefined) {
       req.end();
@@ -54,7 +69,10 @@ function send(path: string, hostile: HostileRequest): Promise<Outcome> {
       const pieces = 10;
       let i = 0;
       const timer = setInterval(() => {
-        const piece = bytes.subarray(Math.floor((i * bytes.length) / pieces), Math.floor(((i + 1) * bytes.length) / pieces));
+        const piece = bytes.subarray(
+          Math.floor((i * bytes.length) / pieces),
+          Math.floor(((i + 1) * bytes.length) / pieces),
+        );
         i++;
         if (i < pieces) req.write(piece);
         else {
@@ -68,7 +86,11 @@ function send(path: string, hostile: HostileRequest): Promise<Outcome> {
   });
 }
 
-async function sendAll(path: string, requests: HostileRequest[], concurrency = 24): Promise<Outcome[]> {
+async function sendAll(
+  path: string,
+  requests: HostileRequest[],
+  concurrency = 24,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   await Promise.all(
@@ -98,19 +120,23 @@ describe('hostile input', () => {
   it.each([
     ['/v1/chat/completions', 'chat'],
     ['/v1/embeddings', 'embeddings'],
-  ] as const)('%s answers 1,000+ hostile bodies without a 5xx', async (path, endpoint) => {
-    const requests = hostileBodies(endpoint, 1_000);
-    expect(requests.length).toBeGreaterThanOrEqual(1_000);
-    const outcomes = await sendAll(path, requests);
-    expectNoServerErrors(outcomes);
-    const byKind = (kind: string) => outcomes.filter((o) => o.kind === kind).map((o) => o.status);
-    expect(new Set(byKind('broken-json'))).not.toContain(200);
-    expect(new Set(byKind('proto-keys'))).toEqual(new Set([400]));
-    expect(byKind('over-limit')).toEqual([413]);
-    expect(new Set(byKind('bad-auth'))).toEqual(new Set([401]));
-    expect(new Set(byKind('deep-nesting'))).toEqual(new Set([400]));
-    expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(0);
-  }, 180_000);
+  ] as const)(
+    '%s answers 1,000+ hostile bodies without a 5xx',
+    async (path, endpoint) => {
+      const requests = hostileBodies(endpoint, 1_000);
+      expect(requests.length).toBeGreaterThanOrEqual(1_000);
+      const outcomes = await sendAll(path, requests);
+      expectNoServerErrors(outcomes);
+      const byKind = (kind: string) => outcomes.filter((o) => o.kind === kind).map((o) => o.status);
+      expect(new Set(byKind('broken-json'))).not.toContain(200);
+      expect(new Set(byKind('proto-keys'))).toEqual(new Set([400]));
+      expect(byKind('over-limit')).toEqual([413]);
+      expect(new Set(byKind('bad-auth'))).toEqual(new Set([401]));
+      expect(new Set(byKind('deep-nesting'))).toEqual(new Set([400]));
+      expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(0);
+    },
+    180_000,
+  );
 
   it.each(['/v1/models', '/v1/models/', '/healthz', '/ready', '/metrics'])(
     '%s answers 1,000 hostile reads without a 5xx',
@@ -142,7 +168,10 @@ describe('hostile input', () => {
     const ok = await fetch(`${ingress.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'still there?' }] }),
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'still there?' }],
+      }),
     });
     expect(ok.status).toBe(200);
   }, 180_000);

@@ -36,7 +36,10 @@ describe('errors as OpenAI reports them', () => {
     for (const authorization of [undefined, 'Basic abc', 'Bearer sk-alfred-unknown']) {
       const res = await fetch(`${stack.url}/v1/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
         body: JSON.stringify(chat),
       });
       expect(res.status).toBe(401);
@@ -121,7 +124,9 @@ describe('errors as OpenAI reports them', () => {
     expect(res.status).toBe(200);
     const events = (await res.text()).split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
-    expect(JSON.parse(events.at(-2)!.slice(6))).toMatchObject({ error: { type: 'upstream_error' } });
+    expect(JSON.parse(events.at(-2)!.slice(6))).toMatchObject({
+      error: { type: 'upstream_error' },
+    });
   });
 
   it('a stream that fails before its first byte is a plain error answer', async () => {

@@ -11,7 +11,11 @@ function chat(stream = false) {
   return fetch(`${stack.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] }),
+    body: JSON.stringify({
+      model: 'gpt-4o-mini',
+      stream,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
   });
 }
 
@@ -34,14 +38,20 @@ describe('ingress observability', () => {
   });
 
   it('counts each request once and records the overhead histogram', async () => {
-    const route = 'alfred_ingress_requests_total{route="/v1/chat/completions",status="200",service="ingress"}';
+    const route =
+      'alfred_ingress_requests_total{route="/v1/chat/completions",status="200",service="ingress"}';
     const before = sample(await (await fetch(`${stack.url}/metrics`)).text(), route);
     for (let i = 0; i < 3; i++) await (await chat()).text();
     await (await chat(true)).text();
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
     expect(sample(metrics, route) - before).toBe(4);
     expect(metrics).toContain('alfred_ingress_overhead_seconds_bucket');
-    expect(sample(metrics, 'alfred_ingress_overhead_seconds_count{service="ingress",route="/v1/chat/completions",stream="true"}')).toBeGreaterThan(0);
+    expect(
+      sample(
+        metrics,
+        'alfred_ingress_overhead_seconds_count{service="ingress",route="/v1/chat/completions",stream="true"}',
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('is ready when a worker of every pool answers', async () => {

@@ -7,13 +7,18 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
+interface Answer {
+  data: { embedding: number[] }[];
+  usage: { prompt_tokens: number };
+}
+
 async function post(path: string, body: unknown) {
   const res = await fetch(`${stack.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 describe('payloads larger than one NATS message', () => {
@@ -32,7 +37,11 @@ describe('payloads larger than one NATS message', () => {
 
   it('returns an answer of many megabytes whole', async () => {
     const input = Array.from({ length: 300 }, (_, i) => `text number ${i}`);
-    const res = await post('/v1/embeddings', { model: 'text-embedding-3-small', input, dimensions: 3072 });
+    const res = await post('/v1/embeddings', {
+      model: 'text-embedding-3-small',
+      input,
+      dimensions: 3072,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(300);
     expect(res.body.data[299].embedding).toHaveLength(3072);

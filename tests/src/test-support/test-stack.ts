@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GatewayConfigSchema, type GatewayConfig, type GatewayConfigInput } from '@alfred/contracts';
+import {
+  GatewayConfigSchema,
+  type GatewayConfig,
+  type GatewayConfigInput,
+} from '@alfred/contracts';
 import {
   createApiKey,
   createDatabasePool,
@@ -51,8 +55,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const base: GatewayConfigInput = {
     providers: {
       'fake-openai': { type: 'openai', baseUrl: `${upstream.url}/v1` },
-      'fake-anthropic': { type: 'anthropic', baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
-      'fake-gemini': { type: 'gemini', baseUrl: `${upstream.url}/v1beta`, apiKeyEnv: 'FAKE_GEMINI_KEY' },
+      'fake-anthropic': {
+        type: 'anthropic',
+        baseUrl: `${upstream.url}/v1`,
+        apiKeyEnv: 'FAKE_ANTHROPIC_KEY',
+      },
+      'fake-gemini': {
+        type: 'gemini',
+        baseUrl: `${upstream.url}/v1beta`,
+        apiKeyEnv: 'FAKE_GEMINI_KEY',
+      },
     },
     deployments: [
       { id: 'fake-gpt-4o-mini', provider: 'fake-openai', model: 'gpt-4o-mini' },
@@ -73,7 +85,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const workers: PoolWorker[] = [];
   const addWorker = async (concurrency = options.workerConcurrency ?? 64) => {
     const worker = await PoolWorker.start(
-      { ...workerSettingsFromEnv(env), concurrency, workerId: `w${randomBytes(5).toString('hex')}` },
+      {
+        ...workerSettingsFromEnv(env),
+        concurrency,
+        workerId: `w${randomBytes(5).toString('hex')}`,
+      },
       config,
       quiet(),
     );

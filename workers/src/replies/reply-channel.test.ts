@@ -11,7 +11,14 @@ afterAll(() => nc.close());
 
 function inbox() {
   const subject = `test.reply.${Math.random().toString(36).slice(2)}`;
-  const received: { kind: string; seq: string; status: string; control: string; data: string; forwarded: string }[] = [];
+  const received: {
+    kind: string;
+    seq: string;
+    status: string;
+    control: string;
+    data: string;
+    forwarded: string;
+  }[] = [];
   nc.subscribe(subject, {
     callback: (_e, msg) => {
       received.push({
@@ -39,7 +46,13 @@ describe('reply channel', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(released).toBe(false);
     expect(received).toHaveLength(STREAM_WINDOW);
-    expect(received[0]).toMatchObject({ kind: 'chunk', seq: '1', status: '200', control: 'control.subject', forwarded: 'dep-1' });
+    expect(received[0]).toMatchObject({
+      kind: 'chunk',
+      seq: '1',
+      status: '200',
+      control: 'control.subject',
+      forwarded: 'dep-1',
+    });
     expect(received[1]!.control).toBe('');
 
     channel.acknowledge(STREAM_WINDOW / 2);
@@ -47,7 +60,11 @@ describe('reply channel', () => {
     expect(released).toBe(true);
     channel.end('data: [DONE]\n\n');
     await nc.flush();
-    expect(received.at(-1)).toMatchObject({ kind: 'end', seq: String(STREAM_WINDOW + 1), data: 'data: [DONE]\n\n' });
+    expect(received.at(-1)).toMatchObject({
+      kind: 'end',
+      seq: String(STREAM_WINDOW + 1),
+      data: 'data: [DONE]\n\n',
+    });
   });
 
   it('stops waiting with ClientGoneError when the request is aborted', async () => {

@@ -17,7 +17,13 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   const request = ctx.work.body as ChatCompletionRequest;
   const target = ctx.router.targetsFor(ctx.work.model)[0]!;
   const connector = connectorFor(target.provider.type);
-  const call = { http: ctx.http, connector, target, signal: ctx.signal, deadline: ctx.work.deadline };
+  const call = {
+    http: ctx.http,
+    connector,
+    target,
+    signal: ctx.signal,
+    deadline: ctx.work.deadline,
+  };
   const started = performance.now();
   const identity = {
     id: `chatcmpl-${randomBytes(12).toString('base64url')}`,

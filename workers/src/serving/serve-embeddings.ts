@@ -19,16 +19,26 @@ export async function serveEmbeddings(ctx: ServeContext): Promise<void> {
   }
   const started = performance.now();
   ctx.channel.setHeader(answerHeaders.deployment, target.deployment.id);
-  const call = { http: ctx.http, connector, target, signal: ctx.signal, deadline: ctx.work.deadline };
+  const call = {
+    http: ctx.http,
+    connector,
+    target,
+    signal: ctx.signal,
+    deadline: ctx.work.deadline,
+  };
   const request = ctx.work.body as EmbeddingsRequest;
   const response = await callUpstream(call, connector.embeddings.buildRequest(request, target));
   let answer;
   try {
-    answer = connector.embeddings.parseResponse(await response.body.json(), {
-      id: ctx.work.id,
-      created: Math.floor(Date.now() / 1000),
-      model: target.deployment.model,
-    }, request);
+    answer = connector.embeddings.parseResponse(
+      await response.body.json(),
+      {
+        id: ctx.work.id,
+        created: Math.floor(Date.now() / 1000),
+        model: target.deployment.model,
+      },
+      request,
+    );
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     throw malformedUpstreamAnswer(target.deployment.provider);

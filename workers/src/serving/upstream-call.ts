@@ -1,7 +1,15 @@
 import type { GatewayError } from '@alfred/contracts';
-import type { ProviderConnector, UpstreamHttpRequest, UpstreamTarget } from '../providers/connector.ts';
+import type {
+  ProviderConnector,
+  UpstreamHttpRequest,
+  UpstreamTarget,
+} from '../providers/connector.ts';
 import { fromTransportError, fromUpstreamError } from '../upstream/upstream-failure.ts';
-import { headerRecord, type UpstreamHttp, type UpstreamResponse } from '../upstream/upstream-http.ts';
+import {
+  headerRecord,
+  type UpstreamHttp,
+  type UpstreamResponse,
+} from '../upstream/upstream-http.ts';
 
 export interface UpstreamCallContext {
   http: UpstreamHttp;
@@ -45,6 +53,12 @@ export async function callUpstream(
   throw upstreamErrorOf(ctx, response, text);
 }
 
-function upstreamErrorOf(ctx: UpstreamCallContext, response: UpstreamResponse, text: string): GatewayError {
-  return fromUpstreamError(ctx.connector.parseError(response.statusCode, headerRecord(response.headers), text));
+function upstreamErrorOf(
+  ctx: UpstreamCallContext,
+  response: UpstreamResponse,
+  text: string,
+): GatewayError {
+  return fromUpstreamError(
+    ctx.connector.parseError(response.statusCode, headerRecord(response.headers), text),
+  );
 }

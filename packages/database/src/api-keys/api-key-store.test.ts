@@ -36,7 +36,12 @@ describe('API keys', () => {
     expect(record.displayPrefix).toBe(`${apiKey.slice(0, 14)}…${apiKey.slice(-4)}`);
 
     const found = await findApiKeyByHash(pool, hashApiKey(apiKey));
-    expect(found).toMatchObject({ id: record.id, orgId, allowedModels: ['gpt-4o-mini'], rpmLimit: 60 });
+    expect(found).toMatchObject({
+      id: record.id,
+      orgId,
+      allowedModels: ['gpt-4o-mini'],
+      rpmLimit: 60,
+    });
 
     const { rows } = await pool.query(
       (await import('slonik')).sql.unsafe`SELECT * FROM api_keys WHERE id = ${record.id}`,

@@ -27,7 +27,9 @@ export async function findApiKeyByHash(
   hash: Buffer,
 ): Promise<ApiKeyRecord | null> {
   return pool.maybeOne(
-    sql.type(ApiKeyRecordSchema)`SELECT ${columns} FROM api_keys WHERE key_hash = ${sql.binary(hash)}`,
+    sql.type(
+      ApiKeyRecordSchema,
+    )`SELECT ${columns} FROM api_keys WHERE key_hash = ${sql.binary(hash)}`,
   );
 }
 

@@ -19,7 +19,10 @@ export async function ensureDemoApiKey(
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 1 });
   try {
     const orgId = await ensureOrganization(pool, 'demo', 'Demo organization');
-    const saved = await readFile(keyFile, 'utf8').then((s) => s.trim(), () => null);
+    const saved = await readFile(keyFile, 'utf8').then(
+      (s) => s.trim(),
+      () => null,
+    );
     if (saved) {
       const stillActive = await pool.exists(sql.type(z.object({}))`
         SELECT 1 FROM api_keys
