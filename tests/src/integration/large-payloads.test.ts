@@ -44,12 +44,12 @@ describe('payloads larger than one NATS message', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(300);
-    expect(res.body.data[299].embedding).toHaveLength(3072);
+    expect(res.body.data[299]!.embedding).toHaveLength(3072);
     const again = await post('/v1/embeddings', {
       model: 'text-embedding-3-small',
       input: 'text number 299',
       dimensions: 3072,
     });
-    expect(again.body.data[0].embedding).toEqual(res.body.data[299].embedding);
+    expect(again.body.data[0]!.embedding).toEqual(res.body.data[299]!.embedding);
   });
 });
