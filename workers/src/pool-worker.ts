@@ -41,6 +41,7 @@ export class PoolWorker {
   readonly #largePayloads: LargePayloadStore;
   #requests: Subscription | undefined;
   #idle: (() => void) | undefined;
+  #stopped: Promise<void> | undefined;
 
   static async start(
     settings: WorkerSettings,
@@ -108,7 +109,12 @@ export class PoolWorker {
    * Stops taking work, finishes what was accepted (in flight and queued), then closes.
    * Requests still running after `drainTimeoutMs` are abandoned.
    */
-  async drain(): Promise<void> {
+  drain(): Promise<void> {
+    this.#stopped ??= this.#drainOnce();
+    return this.#stopped;
+  }
+
+  async #drainOnce(): Promise<void> {
     const requests = this.#requests;
     this.#requests = undefined;
     if (requests) await requests.drain();
@@ -123,7 +129,12 @@ export class PoolWorker {
   }
 
   /** Stops at once, abandoning requests in flight (tests simulate a crash with it). */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    this.#stopped ??= this.#killOnce();
+    return this.#stopped;
+  }
+
+  async #killOnce(): Promise<void> {
     for (const entry of this.#inFlight.values()) entry.abort.abort();
     await this.#nc.close();
     await this.#http.close();
