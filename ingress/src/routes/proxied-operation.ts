@@ -1,0 +1,50 @@
+import type { Operation } from '@alfred/contracts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { z } from 'zod';
+import { forwardWorkerAnswer } from '../http/forward-worker-answer.ts';
+import { parseBody } from '../http/parse-body.ts';
+import type { CatalogEntry } from '../models/model-catalog.ts';
+import type { RouteDependencies } from './route-dependencies.ts';
+import { workRequestFor } from './work-request.ts';
+
+interface ProxiedOperation<S extends z.ZodType<{ model: string }>> {
+  route: string;
+  operation: Operation;
+  schema: S;
+  /** The kind of model the operation needs; another kind is a 404, as at OpenAI. */
+  modelKind: CatalogEntry['kind'];
+  streams: (body: z.infer<S>) => boolean;
+}
+
+/**
+ * An OpenAI endpoint that a worker pool answers: authenticate, validate, find the model's
+ * pool, and relay the worker's answer. Adding an endpoint is one call of this.
+ */
+export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
+  spec: ProxiedOperation<S>,
+): FastifyPluginAsync<RouteDependencies> {
+  return async (app, deps) => {
+    app.post(spec.route, async (request, reply) => {
+      const key = await deps.authenticator.authenticate(request.headers.authorization);
+      const body = parseBody(spec.schema, request.body);
+      const entry = deps.catalog.resolve(body.model, spec.modelKind, key);
+      const timeoutMs = deps.settings.upstreamTimeoutMs;
+      const work = workRequestFor(
+        request.id,
+        spec.operation,
+        body,
+        spec.streams(body),
+        key,
+        timeoutMs,
+      );
+      const ctx = {
+        gateway: deps.gateway,
+        metrics: deps.metrics,
+        route: spec.route,
+        pool: entry.pool,
+        timeoutMs,
+      };
+      return forwardWorkerAnswer(ctx, request, reply, work);
+    });
+  };
+}
