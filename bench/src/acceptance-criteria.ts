@@ -1,0 +1,21 @@
+import type { Criterion } from './phases/phase.ts';
+
+/** The gateway's performance targets that this benchmark checks (PASS/FAIL in the report). */
+export const acceptanceCriteria = {
+  /** CPU of ingress + worker per non-streamed request at the reference rate. */
+  cpuMsPerRequest: { comparison: 'at most', limit: 0.3 },
+  /** Highest non-streamed rate the stack sustains (see saturationStep). */
+  saturationPerSecond: { comparison: 'at least', limit: 3000 },
+  /** (c − a) − b at the reference rate: latency added beyond the bare NATS round trip. */
+  addedLatencyP50Ms: { comparison: 'at most', limit: 0.5 },
+  addedLatencyP99Ms: { comparison: 'at most', limit: 2 },
+  /** Time to first byte of a stream, gateway minus direct. */
+  streamTtfbOverheadMs: { comparison: 'at most', limit: 2 },
+} as const satisfies Record<string, Criterion>;
+
+/** When a saturation step counts as sustained. */
+export const saturationStep = {
+  maxP99Ms: 50,
+  minAchievedFraction: 0.95,
+  maxErrors: 0,
+} as const;

@@ -1,0 +1,67 @@
+import type { BenchSettings } from './bench-settings.ts';
+import { chatRequestBody, workRequestEnvelope } from './chat-workload.ts';
+import type { LoadTarget } from './load/load-job.ts';
+import type { RunningStack } from './stack/stack-processes.ts';
+
+/** A load target with the name it has in the report. */
+export interface LabeledTarget {
+  /** `a`, `b`, `c`: the references and the system under test, as the report names them. */
+  key: 'a' | 'b' | 'c';
+  label: string;
+  target: LoadTarget;
+}
+
+/** (a) The upstream called directly: what a client would see without the gateway. */
+export function upstreamDirect(
+  stack: RunningStack,
+  settings: BenchSettings,
+  stream: boolean,
+): LabeledTarget {
+  return {
+    key: 'a',
+    label: 'a upstream direct',
+    target: {
+      kind: 'http',
+      url: `${stack.upstreamBaseUrl}/chat/completions`,
+      headers: {
+        'content-type': 'application/json',
+        ...(stack.upstreamApiKey ? { authorization: `Bearer ${stack.upstreamApiKey}` } : {}),
+      },
+      body: chatRequestBody(settings, stream),
+      stream,
+    },
+  };
+}
+
+/** (b) A bare NATS request-reply of the same sizes: the floor any NATS hop costs. */
+export function natsEcho(stack: RunningStack, settings: BenchSettings): LabeledTarget {
+  return {
+    key: 'b',
+    label: 'b NATS echo',
+    target: {
+      kind: 'nats',
+      natsUrl: stack.natsUrl,
+      subject: stack.echoSubject,
+      payload: workRequestEnvelope(chatRequestBody(settings, false)),
+    },
+  };
+}
+
+/** (c) The system under test: ingress → NATS → worker → upstream, with an API key. */
+export function fullStack(
+  stack: RunningStack,
+  settings: BenchSettings,
+  stream: boolean,
+): LabeledTarget {
+  return {
+    key: 'c',
+    label: 'c full stack',
+    target: {
+      kind: 'http',
+      url: `${stack.ingressUrl}/v1/chat/completions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
+      body: chatRequestBody(settings, stream),
+      stream,
+    },
+  };
+}
