@@ -28,7 +28,13 @@ export const WorkRequestSchema = z.object({
   /** Absolute deadline (epoch ms) after which the answer is useless to the caller. */
   deadline: z.number().int().positive(),
   caller: CallerSchema,
-  body: z.record(z.string(), z.unknown()).optional(),
+  // Checked only for being an object: ingress validated it, and this parse runs per request.
+  body: z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'body must be a JSON object',
+    )
+    .optional(),
   bodyRef: z.string().optional(),
 });
 export type WorkRequest = z.infer<typeof WorkRequestSchema>;

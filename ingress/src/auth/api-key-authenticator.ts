@@ -16,8 +16,9 @@ const negativeTtlMs = 5_000;
 const maxCachedKeys = 50_000;
 
 /**
- * Turns an `Authorization: Bearer …` header into the key's record. Lookups are cached
- * in memory by the key's hash; an invalidation (NATS broadcast) or the TTL drops them.
+ * Turns an `Authorization: Bearer …` header into the key's record. Lookups are cached in
+ * this process's memory by the key as presented (so a hit costs no hashing; the key is
+ * never stored elsewhere nor logged); an invalidation (NATS broadcast) or the TTL drops them.
  */
 export class ApiKeyAuthenticator {
   readonly #pool: DatabasePool;
@@ -32,11 +33,19 @@ export class ApiKeyAuthenticator {
 
   async authenticate(authorization: string | undefined, now = Date.now()): Promise<ApiKeyRecord> {
     const apiKey = bearerToken(authorization);
-    const hash = hashApiKey(apiKey);
-    const cacheKey = hash.toString('base64');
-    const cached = this.#cache.get(cacheKey);
-    const record =
-      cached && cached.expiresAt > now ? cached.record : await this.#lookup(cacheKey, hash, now);
+    const cached = this.#cache.get(apiKey);
+    let record: ApiKeyRecord | null;
+    if (!cached) {
+      record = await this.#lookup(apiKey, now);
+    } else {
+      record = cached.record;
+      // A known key past its TTL is served while it is looked up again in the background,
+      // so no request waits on PostgreSQL (and an outage does not lock every client out).
+      if (cached.expiresAt <= now) {
+        if (record) this.#lookup(apiKey, now).catch(() => {});
+        else record = await this.#lookup(apiKey, now);
+      }
+    }
     if (!record || record.status !== 'active') throw gatewayErrors.invalidApiKey();
     if (record.expiresAt !== null && record.expiresAt <= now) {
       throw new GatewayError({
@@ -56,10 +65,10 @@ export class ApiKeyAuthenticator {
     }
   }
 
-  #lookup(cacheKey: string, hash: Buffer, now: number): Promise<ApiKeyRecord | null> {
+  #lookup(cacheKey: string, now: number): Promise<ApiKeyRecord | null> {
     let lookup = this.#lookups.get(cacheKey);
     if (!lookup) {
-      lookup = findApiKeyByHash(this.#pool, hash)
+      lookup = findApiKeyByHash(this.#pool, hashApiKey(cacheKey))
         .then((record) => {
           if (this.#cache.size >= maxCachedKeys) {
             const oldest = this.#cache.keys().next().value;
@@ -70,6 +79,15 @@ export class ApiKeyAuthenticator {
             expiresAt: now + (record ? this.#ttlMs : negativeTtlMs),
           });
           return record;
+        })
+        .catch(() => {
+          throw new GatewayError({
+            status: 503,
+            type: 'service_unavailable',
+            code: 'auth_unavailable',
+            message: 'API keys cannot be checked right now. Try again shortly.',
+            headers: { 'retry-after': '1' },
+          });
         })
         .finally(() => this.#lookups.delete(cacheKey));
       this.#lookups.set(cacheKey, lookup);

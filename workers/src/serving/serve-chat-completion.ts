@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatCompletionChunk, ChatCompletionRequest } from '@alfred/contracts';
+import type { ChatCompletionRequest } from '@alfred/contracts';
 import { UpstreamStreamError } from '../providers/connector.ts';
 import { connectorFor } from '../providers/registry.ts';
 import {
@@ -7,11 +7,18 @@ import {
   malformedUpstreamAnswer,
   upstreamStreamCut,
 } from '../upstream/upstream-failure.ts';
-import { streamEvents } from '../upstream/stream-events.ts';
+import { streamEventBatches } from '../upstream/stream-events.ts';
 import { callUpstream } from './upstream-call.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 
 const done = 'data: [DONE]\n\n';
+
+/** Ids for providers that give none: a random per-process prefix and a counter. */
+const idPrefix = `chatcmpl-${randomBytes(9).toString('base64url')}`;
+let idCounter = 0;
+function nextCompletionId(): string {
+  return idPrefix + (idCounter++).toString(36);
+}
 
 export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   const request = ctx.work.body as ChatCompletionRequest;
@@ -26,7 +33,7 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   };
   const started = performance.now();
   const identity = {
-    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    id: nextCompletionId(),
     created: Math.floor(Date.now() / 1000),
     model: target.deployment.model,
   };
@@ -52,15 +59,20 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
     includeUsage: request.stream_options?.include_usage === true,
   });
   try {
-    for await (const event of streamEvents(response.body, connector.chat.streamFraming)) {
-      const chunks = translator.push(event);
-      if (chunks.length > 0) {
+    // The body is read to its end rather than left with `break`: abandoning the iterator
+    // destroys the socket and builds an AbortError, which showed in CPU profiles.
+    for await (const events of streamEventBatches(response.body, connector.chat.streamFraming)) {
+      let frames = '';
+      for (const event of events) {
+        if (translator.done) break;
+        for (const chunk of translator.push(event)) frames += `data: ${JSON.stringify(chunk)}\n\n`;
+      }
+      if (frames) {
         if (!ctx.channel.started) {
           ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
         }
-        await ctx.channel.sendChunk(sseFrames(chunks));
+        await ctx.channel.sendChunk(frames);
       }
-      if (translator.done) break;
     }
   } catch (error) {
     if (ctx.signal.aborted) throw error;
@@ -83,10 +95,4 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
     return;
   }
   ctx.channel.end(done);
-}
-
-function sseFrames(chunks: ChatCompletionChunk[]): string {
-  let frames = '';
-  for (const chunk of chunks) frames += `data: ${JSON.stringify(chunk)}\n\n`;
-  return frames;
 }
