@@ -8,3 +8,5 @@ export * from './nats/subjects.ts';
 export * from './nats/work-request.ts';
 export * from './nats/work-reply.ts';
 export * from './config/gateway-config.ts';
+export * from './events/usage-event.ts';
+export * from './events/price.ts';
