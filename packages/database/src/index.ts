@@ -12,3 +12,9 @@ export {
   type CreateApiKeyInput,
 } from './api-keys/api-key-store.ts';
 export { ensureDemoApiKey } from './api-keys/demo-api-key.ts';
+export {
+  loadSpendingProfile,
+  SpendingProfileSchema,
+  type SpendingProfile,
+  type SpendingSubject,
+} from './spending/spending-profile.ts';
