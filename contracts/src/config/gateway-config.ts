@@ -59,6 +59,8 @@ export const ModelConfigSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('default'),
   ownedBy: z.string().default('alfred'),
+  /** Output tokens reserved for a request that sets no max_tokens (the worst case it can cost). */
+  maxOutputTokens: z.number().int().positive().default(4096),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelPriceSchema } from '../events/price.ts';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -12,6 +13,20 @@ export const CallerSchema = z.object({
   teamId: z.string().nullable(),
 });
 export type Caller = z.infer<typeof CallerSchema>;
+
+/**
+ * The credit reservation ingress made for a request, which the worker settles with the
+ * actual cost (computed at `price`, the price in force when the request was admitted).
+ */
+export const BillingSchema = z.object({
+  reservationId: z.string(),
+  walletAccountId: z.string(),
+  price: ModelPriceSchema.nullable(),
+  reservedMicros: z.number().int().nonnegative(),
+  /** Ingress's estimate of the prompt, used only when a stream is cut before the provider reports usage. */
+  estimatedInputTokens: z.number().int().nonnegative(),
+});
+export type Billing = z.infer<typeof BillingSchema>;
 
 /**
  * Ingress → worker, on `subjects.poolRequests(pool)`. `body` is the OpenAI request as
@@ -28,6 +43,7 @@ export const WorkRequestSchema = z.object({
   /** Absolute deadline (epoch ms) after which the answer is useless to the caller. */
   deadline: z.number().int().positive(),
   caller: CallerSchema,
+  billing: BillingSchema.optional(),
   // Checked only for being an object: ingress validated it, and this parse runs per request.
   body: z
     .custom<Record<string, unknown>>(
