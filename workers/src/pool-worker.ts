@@ -11,6 +11,7 @@ import {
 } from '@alfred/contracts';
 import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
+import { RequestSettlement, type BillingOutlets } from './billing/request-settlement.ts';
 import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
 import { DeploymentRouter } from './routing/deployment-router.ts';
 import { serveChatCompletion } from './serving/serve-chat-completion.ts';
@@ -39,6 +40,7 @@ export class PoolWorker {
   readonly #queue: Msg[] = [];
   readonly #subscriptions: Subscription[] = [];
   readonly #largePayloads: LargePayloadStore;
+  readonly #billing: BillingOutlets | undefined;
   #requests: Subscription | undefined;
   #idle: (() => void) | undefined;
   #stopped: Promise<void> | undefined;
@@ -47,6 +49,8 @@ export class PoolWorker {
     settings: WorkerSettings,
     config: GatewayConfig,
     log: Logger,
+    /** Without it requests are served and not charged (tests of the plain path). */
+    billing?: (nc: NatsConnection) => BillingOutlets,
   ): Promise<PoolWorker> {
     const nc = await connect({
       servers: settings.natsUrl,
@@ -54,7 +58,14 @@ export class PoolWorker {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    const worker = new PoolWorker(settings, nc, config, log, await LargePayloadStore.open(nc));
+    const worker = new PoolWorker(
+      settings,
+      nc,
+      config,
+      log,
+      await LargePayloadStore.open(nc),
+      billing?.(nc),
+    );
     await nc.flush();
     log.info(
       { pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency },
@@ -69,9 +80,11 @@ export class PoolWorker {
     config: GatewayConfig,
     log: Logger,
     largePayloads: LargePayloadStore,
+    billing?: BillingOutlets,
   ) {
     this.#settings = settings;
     this.#largePayloads = largePayloads;
+    this.#billing = billing;
     this.#nc = nc;
     this.#log = log;
     this.#router = new DeploymentRouter(config);
@@ -165,6 +178,7 @@ export class PoolWorker {
       subjects.streamControl(this.#settings.workerId, work.id),
     );
     const abort = new AbortController();
+    const settlement = new RequestSettlement(work, this.#billing);
     this.#inFlight.set(work.id, { abort, channel });
     const ctx: ServeContext = {
       work,
@@ -173,6 +187,7 @@ export class PoolWorker {
       http: this.#http,
       signal: abort.signal,
       log: this.#log,
+      settlement,
     };
     try {
       if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);
@@ -186,6 +201,8 @@ export class PoolWorker {
     } catch (error) {
       this.#reportFailure(work, channel, abort.signal, error);
     } finally {
+      // Whatever was not charged is given back (failed calls, clients gone before any byte).
+      await settlement.release();
       this.#inFlight.delete(work.id);
       this.#next();
     }

@@ -93,7 +93,7 @@ describe('a client that reads slowly', () => {
       raw += decoder.decode(value, { stream: true });
       await new Promise((r) => setTimeout(r, 2));
     }
-    const events = raw.split('\n\n').filter(Boolean);
+    const events = raw.split('\n\n').filter((e) => e.startsWith('data: '));
     expect(events.at(-1)).toBe('data: [DONE]');
     const text = events
       .slice(0, -1)

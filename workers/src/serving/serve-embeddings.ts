@@ -19,6 +19,7 @@ export async function serveEmbeddings(ctx: ServeContext): Promise<void> {
   }
   const started = performance.now();
   ctx.channel.setHeader(answerHeaders.deployment, target.deployment.id);
+  ctx.settlement.deployment = target.deployment.id;
   const call = {
     http: ctx.http,
     connector,
@@ -43,6 +44,9 @@ export async function serveEmbeddings(ctx: ServeContext): Promise<void> {
     if (ctx.signal.aborted) throw error;
     throw malformedUpstreamAnswer(target.deployment.provider);
   }
+  const tokens = { input: answer.usage.prompt_tokens, output: 0, cachedInput: 0 };
   ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
+  ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));
   await ctx.channel.respond(200, JSON.stringify(answer));
+  await ctx.settlement.charge(tokens, 'success');
 }

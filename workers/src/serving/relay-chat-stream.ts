@@ -1,0 +1,108 @@
+import type { ChatCompletionChunk, TokenCounts, UsageOutcome } from '@alfred/contracts';
+import { deliveredOutputTokens, tokensFromUsage } from '../billing/token-counts.ts';
+import {
+  UpstreamStreamError,
+  type ChatStreamTranslator,
+  type ProviderConnector,
+  type ResponseContext,
+  type UpstreamTarget,
+} from '../providers/connector.ts';
+import { ClientGoneError } from '../replies/reply-channel.ts';
+import {
+  fromUpstreamError,
+  malformedUpstreamAnswer,
+  upstreamStreamCut,
+} from '../upstream/upstream-failure.ts';
+import { streamEventBatches } from '../upstream/stream-events.ts';
+import type { UpstreamResponse } from '../upstream/upstream-http.ts';
+import { answerHeaders, type ServeContext } from './serve-context.ts';
+
+const done = 'data: [DONE]\n\n';
+
+/**
+ * Relays a provider's stream to the client as OpenAI chunks, batched per upstream read,
+ * and bills it: the provider's usage when it reported it, otherwise what was delivered.
+ * The cost travels to the client as an SSE comment before `[DONE]` (clients ignore it).
+ */
+export async function relayChatStream(
+  ctx: ServeContext,
+  connector: ProviderConnector,
+  target: UpstreamTarget,
+  response: UpstreamResponse,
+  identity: ResponseContext,
+  started: number,
+): Promise<void> {
+  const request = ctx.work.body as { stream_options?: { include_usage?: boolean } | null };
+  const translator = connector.chat.createStreamTranslator({
+    ...identity,
+    includeUsage: request.stream_options?.include_usage === true,
+  });
+  const delivered: ChatCompletionChunk[] = [];
+  const billFor = (outcome: UsageOutcome) =>
+    ctx.settlement.charge(tokensSoFar(ctx, translator, delivered), outcome);
+  try {
+    // The body is read to its end rather than left with `break`: abandoning the iterator
+    // destroys the socket and builds an AbortError, which showed in CPU profiles.
+    for await (const events of streamEventBatches(response.body, connector.chat.streamFraming)) {
+      let frames = '';
+      for (const event of events) {
+        if (translator.done) break;
+        for (const chunk of translator.push(event)) {
+          delivered.push(chunk);
+          frames += `data: ${JSON.stringify(chunk)}\n\n`;
+        }
+      }
+      if (frames) {
+        if (!ctx.channel.started) {
+          ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
+        }
+        await ctx.channel.sendChunk(frames);
+      }
+    }
+  } catch (error) {
+    if (ctx.signal.aborted || error instanceof ClientGoneError) {
+      // The client went away: what it received is billed, once.
+      if (ctx.channel.started) await billFor('client_cancelled');
+      throw error;
+    }
+    const failure =
+      error instanceof UpstreamStreamError
+        ? fromUpstreamError(error.info)
+        : error instanceof SyntaxError
+          ? malformedUpstreamAnswer(target.deployment.provider)
+          : upstreamStreamCut(target.deployment.provider);
+    if (!ctx.channel.started) throw failure;
+    // Bytes already reached the client: the stream ends with an error event, as OpenAI's does.
+    ctx.channel.end(`data: ${JSON.stringify(failure.toBody())}\n\n${done}`);
+    ctx.log.warn({ requestId: ctx.work.id, code: failure.code }, 'upstream stream failed midway');
+    await billFor('upstream_interrupted');
+    return;
+  }
+  if (!translator.done) {
+    const failure = upstreamStreamCut(target.deployment.provider);
+    if (!ctx.channel.started) throw failure;
+    ctx.channel.end(`data: ${JSON.stringify(failure.toBody())}\n\n${done}`);
+    await billFor('upstream_interrupted');
+    return;
+  }
+  const tokens = tokensSoFar(ctx, translator, delivered);
+  const cost = ctx.work.billing
+    ? `: x-alfred-cost-micros=${ctx.settlement.costOf(tokens)}\n\n`
+    : '';
+  ctx.channel.end(cost + done);
+  await ctx.settlement.charge(tokens, 'success');
+}
+
+function tokensSoFar(
+  ctx: ServeContext,
+  translator: ChatStreamTranslator,
+  delivered: readonly ChatCompletionChunk[],
+): TokenCounts {
+  const usage = translator.usage();
+  if (usage) return tokensFromUsage(usage);
+  return {
+    input: ctx.settlement.estimatedInputTokens,
+    output: deliveredOutputTokens(delivered),
+    cachedInput: 0,
+  };
+}
