@@ -10,6 +10,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.ts';
+import { openRequestAdmission } from './billing/open-request-admission.ts';
 import { WorkerGateway } from './gateway/worker-gateway.ts';
 import { toGatewayError } from './http/openai-error-response.ts';
 import { createIngressMetrics } from './ingress-metrics.ts';
@@ -46,10 +47,13 @@ export async function startIngress(
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl);
   const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log);
   const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
+  const billing = await openRequestAdmission(settings, database, log);
   gateway.connection.subscribe(subjects.apiKeyInvalidated, {
     callback: (_error, msg) => {
       const parsed = ApiKeyInvalidatedSchema.safeParse(safeJson(msg.string()));
-      if (parsed.success) authenticator.invalidate(parsed.data.keyId);
+      if (!parsed.success) return;
+      authenticator.invalidate(parsed.data.keyId);
+      billing.profiles.invalidate(parsed.data.keyId);
     },
   });
   const registry = createMetricsRegistry('ingress');
@@ -59,6 +63,7 @@ export async function startIngress(
     catalog: new ModelCatalog(config),
     gateway,
     metrics: createIngressMetrics(registry),
+    admission: billing.admission,
   };
 
   const app = Fastify({
@@ -142,6 +147,7 @@ export async function startIngress(
     async close() {
       await app.close();
       await gateway.close();
+      await billing.close();
       await database.end();
     },
   };

@@ -6,6 +6,8 @@ export interface IngressSettings {
   port: number;
   natsUrl: string;
   databaseUrl: string;
+  /** Redis holding credit reservations and rate limits. */
+  redisUrl: string;
   /** Path of the gateway config (models and their pools); undefined = the default file. */
   configPath: string | undefined;
   /** Largest request body accepted; larger ones get 413. */
@@ -35,6 +37,7 @@ export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): In
     port: intFrom(env, 'INGRESS_PORT', 8080),
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     databaseUrl: databaseUrlFromEnv(env),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     configPath: env.ALFRED_CONFIG || undefined,
     bodyLimitBytes: intFrom(env, 'INGRESS_BODY_LIMIT_BYTES', 20 * 1024 * 1024),
     requestReceiveTimeoutMs: intFrom(env, 'INGRESS_REQUEST_RECEIVE_TIMEOUT_MS', 30_000),

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 export interface WorkerSettings {
   natsUrl: string;
+  /** Redis holding the credit reservations this worker settles. */
+  redisUrl: string;
   configPath: string | undefined;
   pool: string;
   /** Requests this process works on at once; more wait in its local queue. */
@@ -23,6 +25,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 export function workerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
   return {
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     configPath: env.ALFRED_CONFIG || undefined,
     pool: env.WORKER_POOL ?? 'default',
     concurrency: positiveInt(env, 'WORKER_CONCURRENCY', 256),

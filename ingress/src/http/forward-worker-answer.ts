@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, STREAM_WINDOW, type WorkRequest } from '@alfred/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { WorkerGateway } from '../gateway/worker-gateway.ts';
+import type { Dispatch, WorkerGateway } from '../gateway/worker-gateway.ts';
 import type { WorkerReply } from '../gateway/worker-reply.ts';
 import type { IngressMetrics } from '../ingress-metrics.ts';
 
@@ -11,6 +11,10 @@ export interface ForwardContext {
   route: string;
   pool: string;
   timeoutMs: number;
+  /** Headers every answer carries (the rate-limit ones). */
+  headers: Record<string, string>;
+  /** Called when the request surely never reached a worker (its reservation can go back). */
+  onUndelivered: () => void;
 }
 
 /** Header the worker sets with the time the provider itself took (whole answer or first byte). */
@@ -47,10 +51,18 @@ export function forwardWorkerAnswer(
   const finish = () => settle();
 
   // Dispatch before hijacking: a request that cannot be sent still gets Fastify's error reply.
-  const dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, (answer) => {
+  let dispatch: Dispatch;
+  try {
+    dispatch = ctx.gateway.dispatch(ctx.pool, work, ctx.timeoutMs, onAnswer);
+  } catch (error) {
+    ctx.onUndelivered();
+    throw error;
+  }
+  function onAnswer(answer: WorkerReply | GatewayError): void {
     if (answer instanceof GatewayError) {
+      if (answer.code === 'no_workers') ctx.onUndelivered();
       if (started) endWithErrorEvent(res, work.stream, answer);
-      else writeError(res, request.id, answer);
+      else writeError(res, request.id, answer, ctx.headers);
       finish();
       return;
     }
@@ -64,6 +76,7 @@ export function forwardWorkerAnswer(
       );
       const whole = meta.kind === 'response' || meta.kind === 'error';
       res.writeHead(meta.status, {
+        ...ctx.headers,
         ...answer.forwardHeaders,
         ...(whole ? jsonHeaders : partHeaders),
         'x-request-id': request.id,
@@ -89,7 +102,7 @@ export function forwardWorkerAnswer(
       if (writable) dispatch.acknowledge(seq, subject);
       else res.once('drain', () => dispatch.acknowledge(seq, subject));
     }
-  });
+  }
   reply.hijack();
   const onClientGone = () => {
     if (res.writableEnded) return;
@@ -108,9 +121,19 @@ function overheadMs(request: FastifyRequest, reply: WorkerReply): number {
   return Math.max(0, elapsed - upstream);
 }
 
-function writeError(res: ServerResponse, requestId: string, error: GatewayError): void {
+function writeError(
+  res: ServerResponse,
+  requestId: string,
+  error: GatewayError,
+  headers: Record<string, string>,
+): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(error.status, { ...error.headers, ...jsonHeaders, 'x-request-id': requestId });
+  res.writeHead(error.status, {
+    ...headers,
+    ...error.headers,
+    ...jsonHeaders,
+    'x-request-id': requestId,
+  });
   res.end(JSON.stringify(error.toBody()));
 }
 

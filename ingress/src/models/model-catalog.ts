@@ -5,6 +5,8 @@ export interface CatalogEntry {
   name: string;
   kind: 'chat' | 'embeddings';
   pool: string;
+  /** Output tokens reserved when a request sets no limit. */
+  maxOutputTokens: number;
   model: Model;
 }
 
@@ -18,6 +20,7 @@ export class ModelCatalog {
         name: m.name,
         kind: m.kind,
         pool: m.pool,
+        maxOutputTokens: m.maxOutputTokens,
         model: { id: m.name, object: 'model', created, owned_by: m.ownedBy },
       });
     }

@@ -1,4 +1,5 @@
 import { ChatCompletionRequestSchema } from '@alfred/contracts';
+import { worstCaseCost } from '../billing/worst-case-cost.ts';
 import { proxiedOperationRoute } from './proxied-operation.ts';
 
 export const chatCompletionsRoute = proxiedOperationRoute({
@@ -7,4 +8,6 @@ export const chatCompletionsRoute = proxiedOperationRoute({
   schema: ChatCompletionRequestSchema,
   modelKind: 'chat',
   streams: (body) => body.stream === true,
+  worstCase: (request, entry, price) =>
+    worstCaseCost({ kind: 'chat', request, defaultMaxOutputTokens: entry.maxOutputTokens }, price),
 });

@@ -1,4 +1,5 @@
 import { EmbeddingsRequestSchema } from '@alfred/contracts';
+import { worstCaseCost } from '../billing/worst-case-cost.ts';
 import { proxiedOperationRoute } from './proxied-operation.ts';
 
 export const embeddingsRoute = proxiedOperationRoute({
@@ -7,4 +8,5 @@ export const embeddingsRoute = proxiedOperationRoute({
   schema: EmbeddingsRequestSchema,
   modelKind: 'embeddings',
   streams: () => false,
+  worstCase: (request, _entry, price) => worstCaseCost({ kind: 'embeddings', request }, price),
 });

@@ -1,9 +1,11 @@
 import type { Operation } from '@alfred/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
-import { forwardWorkerAnswer } from '../http/forward-worker-answer.ts';
+import { forwardWorkerAnswer, type ForwardContext } from '../http/forward-worker-answer.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { CatalogEntry } from '../models/model-catalog.ts';
+import type { ModelPrice } from '@alfred/contracts';
+import type { WorstCase } from '../billing/worst-case-cost.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { workRequestFor } from './work-request.ts';
 
@@ -14,6 +16,8 @@ interface ProxiedOperation<S extends z.ZodType<{ model: string }>> {
   /** The kind of model the operation needs; another kind is a 404, as at OpenAI. */
   modelKind: CatalogEntry['kind'];
   streams: (body: z.infer<S>) => boolean;
+  /** The most the request can cost, reserved before it is sent. */
+  worstCase: (body: z.infer<S>, entry: CatalogEntry, price: ModelPrice | null) => WorstCase;
 }
 
 /**
@@ -37,13 +41,23 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
         key,
         timeoutMs,
       );
-      const ctx = {
+      const ctx: ForwardContext = {
         gateway: deps.gateway,
         metrics: deps.metrics,
         route: spec.route,
         pool: entry.pool,
         timeoutMs,
+        headers: {},
+        onUndelivered: () => {},
       };
+      const admission = deps.admission;
+      if (admission) {
+        const worst = spec.worstCase(body, entry, admission.priceFor(body.model));
+        const admitted = await admission.admit(request.id, key, body.model, worst);
+        work.billing = admitted.billing;
+        ctx.headers = admitted.headers;
+        ctx.onUndelivered = () => void admission.release(request.id);
+      }
       return forwardWorkerAnswer(ctx, request, reply, work);
     });
   };

@@ -18,3 +18,4 @@ export {
   type SpendingProfile,
   type SpendingSubject,
 } from './spending/spending-profile.ts';
+export { readSpendSeeds, type SpendSeedRequest } from './spending/spend-seeds.ts';

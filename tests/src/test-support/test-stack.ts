@@ -14,7 +14,13 @@ import {
 import { startFakeUpstream } from '@alfred/fake-upstream';
 import { ingressSettingsFromEnv, startIngress, type Ingress } from '@alfred/ingress';
 import { createLogger } from '@alfred/telemetry';
-import { PoolWorker, workerSettingsFromEnv } from '@alfred/workers';
+import { ensureWallet, topUp } from '@alfred/accounting';
+import {
+  openBillingOutlets,
+  PoolWorker,
+  workerSettingsFromEnv,
+  type WorkerBilling,
+} from '@alfred/workers';
 
 export type FakeUpstream = Awaited<ReturnType<typeof startFakeUpstream>>;
 
@@ -29,6 +35,8 @@ export interface TestStack {
   workers: PoolWorker[];
   database: DatabasePool;
   config: GatewayConfig;
+  /** The organization's wallet, topped up with `credits` at start. */
+  walletAccountId: string;
   /** Adds one more worker process of the pool (in-process). */
   addWorker(concurrency?: number): Promise<PoolWorker>;
   close(): Promise<void>;
@@ -38,6 +46,8 @@ export interface TestStackOptions {
   workers?: number;
   workerConcurrency?: number;
   upstreamTimeoutMs?: number;
+  /** Micro-credits put in the organization's wallet at start (default 1,000 credits). */
+  creditsMicros?: number;
   /** Extra config on top of the standard test models. */
   configure?: (config: GatewayConfigInput) => GatewayConfigInput;
 }
@@ -83,15 +93,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const env = { ...process.env, WORKER_POOL: pool };
 
   const workers: PoolWorker[] = [];
+  const billings: WorkerBilling[] = [];
   const addWorker = async (concurrency = options.workerConcurrency ?? 64) => {
+    const settings = workerSettingsFromEnv(env);
+    const billing = openBillingOutlets(settings.redisUrl, quiet());
+    billings.push(billing);
     const worker = await PoolWorker.start(
-      {
-        ...workerSettingsFromEnv(env),
-        concurrency,
-        workerId: `w${randomBytes(5).toString('hex')}`,
-      },
+      { ...settings, concurrency, workerId: `w${randomBytes(5).toString('hex')}` },
       config,
       quiet(),
+      billing.outlets,
     );
     workers.push(worker);
     return worker;
@@ -111,6 +122,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const database = await createDatabasePool(databaseUrlFromEnv(), { maximumPoolSize: 2 });
   const orgId = await ensureOrganization(database, `test-${randomUUID()}`, 'test organization');
   const { apiKey } = await createApiKey(database, { orgId, name: 'test key' });
+  const walletAccountId = await ensureWallet(database, { orgId });
+  await topUp(database, {
+    id: randomUUID(),
+    accountId: walletAccountId,
+    amountMicros: options.creditsMicros ?? 1_000_000_000,
+    memo: 'test stack',
+  });
 
   return {
     url: ingress.url,
@@ -122,10 +140,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     workers,
     database,
     config,
+    walletAccountId,
     addWorker,
     async close() {
       await ingress.close();
       await Promise.all(workers.map((w) => w.drain()));
+      await Promise.all(billings.map((b) => b.close()));
       await upstream.close();
       await database.end();
     },

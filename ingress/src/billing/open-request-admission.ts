@@ -1,0 +1,50 @@
+import { readSpendSeeds, type DatabasePool } from '@alfred/database';
+import {
+  failFastRedisOptions,
+  ReservationSweeper,
+  SpendControl,
+  type SeedSource,
+} from '@alfred/spend-control';
+import type { Logger } from '@alfred/telemetry';
+import { Redis } from 'ioredis';
+import type { IngressSettings } from '../settings.ts';
+import { PriceBook } from './price-book.ts';
+import { RequestAdmission } from './request-admission.ts';
+import { SpendingProfiles } from './spending-profiles.ts';
+
+export interface IngressBilling {
+  admission: RequestAdmission;
+  profiles: SpendingProfiles;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects admission to Redis (failing fast when it is gone, so clients get a 503 at once)
+ * and to PostgreSQL for seeds, prices and profiles, and sweeps expired reservations.
+ */
+export async function openRequestAdmission(
+  settings: IngressSettings,
+  database: DatabasePool,
+  log: Logger,
+): Promise<IngressBilling> {
+  const redis = new Redis(settings.redisUrl, { ...failFastRedisOptions, lazyConnect: true });
+  redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection problem'));
+  await redis.connect();
+  const seed: SeedSource = (requests) => readSpendSeeds(database, requests);
+  const spend = new SpendControl(redis, { seed });
+  const sweeper = new ReservationSweeper(spend, {
+    onError: (error) => log.warn({ err: error }, 'reservation sweep failed'),
+  });
+  sweeper.start();
+  const prices = await PriceBook.load(database);
+  const profiles = new SpendingProfiles(database, settings.apiKeyCacheTtlMs);
+  return {
+    admission: new RequestAdmission(spend, prices, profiles),
+    profiles,
+    async close() {
+      sweeper.stop();
+      prices.close();
+      redis.disconnect();
+    },
+  };
+}

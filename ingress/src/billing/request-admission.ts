@@ -1,0 +1,110 @@
+import { GatewayError, type Billing } from '@alfred/contracts';
+import type { ApiKeyRecord } from '@alfred/database';
+import { SpendControlUnavailableError, type SpendControl } from '@alfred/spend-control';
+import type { PriceBook } from './price-book.ts';
+import type { SpendingProfiles } from './spending-profiles.ts';
+import type { WorstCase } from './worst-case-cost.ts';
+
+export interface AdmittedRequest {
+  billing: Billing;
+  /** OpenAI's x-ratelimit-* headers for the response. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Before a request reaches a worker: reserve its worst-case cost on the key's wallet and
+ * every budget above it, and count it in every rate limit, in one Redis call. Refusals are
+ * OpenAI's 429s; Redis being unreachable is a 503, never a free pass (fail-closed).
+ */
+export class RequestAdmission {
+  readonly #spend: SpendControl;
+  readonly #prices: PriceBook;
+  readonly #profiles: SpendingProfiles;
+
+  constructor(spend: SpendControl, prices: PriceBook, profiles: SpendingProfiles) {
+    this.#spend = spend;
+    this.#prices = prices;
+    this.#profiles = profiles;
+  }
+
+  priceFor(model: string) {
+    return this.#prices.priceFor(model);
+  }
+
+  /** Gives a reservation back whole: the request never reached a worker. */
+  async release(reservationId: string): Promise<void> {
+    await this.#spend.release(reservationId).catch(() => {
+      // Unreachable Redis: the reservation expires and is released by the sweeper.
+    });
+  }
+
+  async admit(
+    requestId: string,
+    key: ApiKeyRecord,
+    model: string,
+    worst: WorstCase,
+  ): Promise<AdmittedRequest> {
+    const profile = await this.#profiles.profileOf(key);
+    if (!profile.walletAccountId) {
+      throw new GatewayError({
+        status: 429,
+        type: 'insufficient_quota',
+        code: 'insufficient_quota',
+        message:
+          'This organization has no wallet to pay for requests. Ask an administrator to create one.',
+      });
+    }
+    let admission;
+    try {
+      admission = await this.#spend.admit({
+        reservationId: requestId,
+        walletAccountId: profile.walletAccountId,
+        amountMicros: worst.costMicros,
+        tokens: worst.inputTokens + worst.outputTokens,
+        budgets: profile.budgets,
+        rateLimits: profile.rateLimits.map((limit) => ({
+          scope: limit.scope,
+          id: limit.id,
+          ...(limit.rpm !== null ? { rpm: limit.rpm } : {}),
+          ...(limit.tpm !== null ? { tpm: limit.tpm } : {}),
+        })),
+      });
+    } catch (error) {
+      if (error instanceof SpendControlUnavailableError) {
+        throw new GatewayError({
+          status: 503,
+          type: 'service_unavailable',
+          code: 'billing_unavailable',
+          message:
+            'Credits cannot be checked right now, so the request was not sent. Try again shortly.',
+          headers: { 'retry-after': '1' },
+        });
+      }
+      throw error;
+    }
+    if (!admission.admitted) {
+      throw new GatewayError({
+        status: 429,
+        type: admission.type,
+        code: admission.code,
+        message: admission.message,
+        headers: {
+          ...admission.headers,
+          ...(admission.retryAfterSeconds !== undefined
+            ? { 'retry-after': String(admission.retryAfterSeconds) }
+            : {}),
+        },
+      });
+    }
+    return {
+      headers: admission.headers,
+      billing: {
+        reservationId: requestId,
+        walletAccountId: profile.walletAccountId,
+        price: this.#prices.priceFor(model),
+        reservedMicros: worst.costMicros,
+        estimatedInputTokens: worst.inputTokens,
+      },
+    };
+  }
+}
