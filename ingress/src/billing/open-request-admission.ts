@@ -29,7 +29,10 @@ export async function openRequestAdmission(
 ): Promise<IngressBilling> {
   const redis = new Redis(settings.redisUrl, { ...failFastRedisOptions, lazyConnect: true });
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection problem'));
-  await redis.connect();
+  // Ingress starts with Redis down too: it answers 503 until Redis is back (fail-closed).
+  await redis
+    .connect()
+    .catch((error: Error) => log.error({ err: error.message }, 'redis unreachable'));
   const seed: SeedSource = (requests) => readSpendSeeds(database, requests);
   const spend = new SpendControl(redis, { seed });
   const sweeper = new ReservationSweeper(spend, {
