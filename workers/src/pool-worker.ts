@@ -10,6 +10,7 @@ import {
   type WorkRequest,
 } from '@alfred/contracts';
 import { LargePayloadStore } from '@alfred/large-payloads';
+import { defaultUsageStreamNames, ensureUsageStream } from '@alfred/usage-stream';
 import type { Logger } from '@alfred/telemetry';
 import { RequestSettlement, type BillingOutlets } from './billing/request-settlement.ts';
 import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
@@ -58,6 +59,8 @@ export class PoolWorker {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
+    // Usage must have somewhere to wait even before the first ledger ever started.
+    if (billing) await ensureUsageStream(nc, defaultUsageStreamNames);
     const worker = new PoolWorker(
       settings,
       nc,

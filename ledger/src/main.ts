@@ -1,0 +1,56 @@
+import { createDatabasePool } from '@alfred/database';
+import { createLogger, createMetricsRegistry } from '@alfred/telemetry';
+import { connect } from '@nats-io/transport-node';
+import { LedgerConsumer } from './ledger-consumer.ts';
+import { watchLedgerLag } from './ledger-lag.ts';
+import { createLedgerMetrics } from './ledger-metrics.ts';
+import { ledgerSettingsFromEnv } from './ledger-settings.ts';
+import { startMetricsServer } from './metrics-server.ts';
+import { ensureUsageStream } from '@alfred/usage-stream';
+
+const log = createLogger('ledger');
+try {
+  const settings = ledgerSettingsFromEnv();
+  const registry = createMetricsRegistry('ledger');
+  const metrics = createLedgerMetrics(registry);
+  const nc = await connect({
+    servers: settings.natsUrl,
+    name: `ledger-${process.pid}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: true,
+  });
+  await ensureUsageStream(nc, settings, { ackWaitMs: settings.ackWaitMs });
+  const pool = await createDatabasePool(settings.databaseUrl, { maximumPoolSize: 2 });
+  const ledger = LedgerConsumer.start({ nc, pool, log, metrics, ...settings });
+  const stopLagWatch = watchLedgerLag(nc, settings, metrics.pendingEvents, log);
+  const server = await startMetricsServer({
+    host: settings.metricsHost,
+    port: settings.metricsPort,
+    registry,
+    healthy: () => ledger.healthy,
+  });
+  log.info(
+    { stream: settings.streamName, consumer: settings.consumerName, metricsPort: server.port },
+    'ledger started',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'ledger stopping after the batch in hand');
+    await ledger.stop();
+    stopLagWatch();
+    await server.close();
+    await nc.drain(); // sends the last acknowledgements
+    await pool.end();
+    log.info('ledger stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+} catch (error) {
+  log.fatal({ err: error }, (error as Error).message);
+  process.exit(1);
+}
