@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoApiKey } from '@alfred/database';
 import { ensureBackingServices } from './backing-services.ts';
+import { ensureDemoEconomy } from './demo-economy.ts';
 import { describeExit, type ManagedProcess } from './managed-process.ts';
 import { ProcessStack } from './process-stack.ts';
 import { answers200 } from './probes.ts';
@@ -38,6 +39,9 @@ try {
   const services = servicesToStart(settings, log);
   await ensureBackingServices(settings, stack, log);
   await runMigrations(settings, stack);
+  await ensureDemoEconomy(settings.databaseUrl).catch((error: unknown) => {
+    throw new StartError(`could not prepare the demo wallet: ${(error as Error).message}`);
+  });
   const running = startServices(settings, services, stack);
   const baseUrl = `http://127.0.0.1:${settings.ingressPort}`;
   await waitFor(() => answers200(`${baseUrl}/ready`), {

@@ -22,6 +22,7 @@ export const services: ServiceSpec[] = [
   { name: 'fake-upstream', entry: 'packages/fake-upstream/src/main.ts', stage: 0, color: 'gray' },
   { name: 'workers', entry: 'workers/src/main.ts', stage: 1, color: 'green' },
   { name: 'ingress', entry: 'ingress/src/main.ts', stage: 1, color: 'cyan' },
+  { name: 'ledger', entry: 'ledger/src/main.ts', stage: 1, color: 'yellow' },
   { name: 'admin-api', entry: 'admin-api/src/main.ts', stage: 1, optional: true, color: 'magenta' },
 ];
 
