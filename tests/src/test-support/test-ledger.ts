@@ -1,0 +1,36 @@
+import { createDatabasePool, databaseUrlFromEnv } from '@alfred/database';
+import {
+  createLedgerMetrics,
+  LedgerConsumer,
+  defaultUsageStreamNames,
+  ensureUsageStream,
+} from '@alfred/ledger';
+import { createLogger } from '@alfred/telemetry';
+import { connect } from '@nats-io/transport-node';
+import { Registry } from 'prom-client';
+
+/**
+ * A ledger consumer in this process on the real usage stream. Every test file's ledger
+ * shares the durable consumer, so any of them may write any file's events: each file
+ * asserts only on its own organization's rows.
+ */
+export async function startTestLedger(): Promise<{ stop(): Promise<void> }> {
+  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  await ensureUsageStream(nc, defaultUsageStreamNames);
+  const pool = await createDatabasePool(databaseUrlFromEnv(), { maximumPoolSize: 2 });
+  const ledger = LedgerConsumer.start({
+    nc,
+    pool,
+    log: createLogger('test-ledger', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    metrics: createLedgerMetrics(new Registry()),
+    streamName: defaultUsageStreamNames.streamName,
+    consumerName: defaultUsageStreamNames.consumerName,
+  });
+  return {
+    async stop() {
+      await ledger.stop();
+      await nc.drain();
+      await pool.end();
+    },
+  };
+}
