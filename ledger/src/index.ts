@@ -7,3 +7,4 @@ export {
   ensureUsageStream,
   type UsageStreamNames,
 } from '@alfred/usage-stream';
+export { openWalletRefresher } from './open-wallet-refresher.ts';

@@ -22,6 +22,8 @@ export interface LedgerConsumerOptions {
   fetchExpiresMs?: number;
   /** Redelivery delay of a batch whose transaction failed. */
   retryDelayMs?: number;
+  /** Told the wallets of every batch once it is written (to refresh them in Redis). */
+  onPosted?: (accountIds: Set<string>) => void;
 }
 
 interface FetchedBatch {
@@ -58,7 +60,13 @@ export class LedgerConsumer {
   }
 
   private constructor(options: LedgerConsumerOptions) {
-    this.#options = { batchSize: 1_000, fetchExpiresMs: 1_000, retryDelayMs: 1_000, ...options };
+    this.#options = {
+      batchSize: 1_000,
+      fetchExpiresMs: 1_000,
+      retryDelayMs: 1_000,
+      onPosted: () => {},
+      ...options,
+    };
     this.#writer = new UsageBatchWriter(options.pool);
     this.#rejected = new RejectedEvents(
       options.nc,
@@ -139,6 +147,7 @@ export class LedgerConsumer {
     try {
       this.#record(await this.#writer.write(parsed.map((p) => p.event)));
       for (const p of parsed) p.msg.ack();
+      this.#options.onPosted(new Set(parsed.map((p) => p.event.accountId)));
       stopTimer();
       return true;
     } catch (error) {

@@ -4,6 +4,8 @@ import { defaultUsageStreamNames, type UsageStreamNames } from '@alfred/usage-st
 export interface LedgerSettings extends UsageStreamNames {
   databaseUrl: string;
   natsUrl: string;
+  /** Redis of admission, whose wallets are refreshed after each batch. */
+  redisUrl: string;
   metricsHost: string;
   /** 0 picks a free port (logged at start). */
   metricsPort: number;
@@ -24,6 +26,7 @@ export function ledgerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Led
   return {
     databaseUrl: databaseUrlFromEnv(env),
     natsUrl: env.NATS_URL || 'nats://127.0.0.1:4222',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     metricsHost: env.LEDGER_METRICS_HOST || '127.0.0.1',
     metricsPort: integer(env, 'LEDGER_METRICS_PORT', 9464, 0),
     batchSize: integer(env, 'LEDGER_BATCH_SIZE', 1_000, 1),

@@ -1,6 +1,7 @@
 import { createDatabasePool } from '@alfred/database';
 import { createLogger, createMetricsRegistry } from '@alfred/telemetry';
 import { connect } from '@nats-io/transport-node';
+import { openWalletRefresher } from './open-wallet-refresher.ts';
 import { LedgerConsumer } from './ledger-consumer.ts';
 import { watchLedgerLag } from './ledger-lag.ts';
 import { createLedgerMetrics } from './ledger-metrics.ts';
@@ -22,7 +23,15 @@ try {
   });
   await ensureUsageStream(nc, settings, { ackWaitMs: settings.ackWaitMs });
   const pool = await createDatabasePool(settings.databaseUrl, { maximumPoolSize: 2 });
-  const ledger = LedgerConsumer.start({ nc, pool, log, metrics, ...settings });
+  const wallets = openWalletRefresher(settings.redisUrl, pool, log);
+  const ledger = LedgerConsumer.start({
+    nc,
+    pool,
+    log,
+    metrics,
+    ...settings,
+    onPosted: (accountIds) => wallets.refresher.posted(accountIds),
+  });
   const stopLagWatch = watchLedgerLag(nc, settings, metrics.pendingEvents, log);
   const server = await startMetricsServer({
     host: settings.metricsHost,
@@ -41,6 +50,7 @@ try {
     stopping = true;
     log.info({ signal }, 'ledger stopping after the batch in hand');
     await ledger.stop();
+    await wallets.close();
     stopLagWatch();
     await server.close();
     await nc.drain(); // sends the last acknowledgements

@@ -121,19 +121,20 @@ describe('the services to start', () => {
     'packages/fake-upstream/src/main.ts',
     'workers/src/main.ts',
     'ingress/src/main.ts',
+    'ledger/src/main.ts',
   ];
 
   it('skips admin-api with a notice while it does not exist', () => {
     const notices: string[] = [];
     const specs = servicesToStart(readSettings({}, repoWith(required)), (m) => notices.push(m));
-    expect(specs.map((s) => s.name)).toEqual(['fake-upstream', 'workers', 'ingress']);
+    expect(specs.map((s) => s.name)).toEqual(['fake-upstream', 'workers', 'ingress', 'ledger']);
     expect(notices).toEqual(['admin-api/src/main.ts does not exist yet: admin-api is not started']);
   });
 
   it('refuses to start without a required service, before starting anything', () => {
     const root = repoWith(['ingress/src/main.ts']);
     expect(() => servicesToStart(readSettings({}, root), () => {})).toThrow(
-      'cannot start fake-upstream, workers: packages/fake-upstream/src/main.ts, workers/src/main.ts not found',
+      'cannot start fake-upstream, workers, ledger: packages/fake-upstream/src/main.ts, workers/src/main.ts, ledger/src/main.ts not found',
     );
   });
 });

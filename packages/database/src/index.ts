@@ -19,3 +19,4 @@ export {
   type SpendingSubject,
 } from './spending/spending-profile.ts';
 export { readSpendSeeds, type SpendSeedRequest } from './spending/spend-seeds.ts';
+export { readWalletSnapshot } from './spending/wallet-snapshot.ts';

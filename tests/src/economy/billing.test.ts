@@ -1,5 +1,7 @@
 import { request } from 'node:http';
 import { reconcile } from '@alfred/accounting';
+import { SpendKeys } from '@alfred/spend-control';
+import { Redis } from 'ioredis';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +130,25 @@ describe('billing through the whole path', () => {
       )`SELECT balance_micros::float8 AS b FROM accounts WHERE id = ${stack.walletAccountId}`,
     );
     expect(balance).toBe(1_000_000_000 - rows.reduce((sum, r) => sum + r.costMicros, 0));
+
+    // Redis converges on the books once the ledger has posted and refreshed the wallet.
+    const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+    try {
+      const keys = new SpendKeys('alfred');
+      const deadline = Date.now() + 5_000;
+      let wallet: Record<string, string> = {};
+      let unposted = -1;
+      while (Date.now() < deadline) {
+        wallet = await redis.hgetall(keys.wallet(stack.walletAccountId));
+        unposted = await redis.hlen(keys.walletUnposted(stack.walletAccountId));
+        if (unposted === 0 && Number(wallet.balance) === balance) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(unposted).toBe(0);
+      expect(Number(wallet.balance)).toBe(balance);
+      expect(Number(wallet.reserved)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -36,11 +36,15 @@ async function statuses(responses: Promise<Response>[]) {
   const bodies = await Promise.all(
     settled.map((r) => r.json() as Promise<{ error?: { code: string } }>),
   );
-  return settled.map((r, i) => ({ status: r.status, code: bodies[i]!.error?.code }));
+  return settled.map((r, i) => ({
+    status: r.status,
+    code: bodies[i]!.error?.code,
+    cost: Number(r.headers.get('x-alfred-cost-micros') ?? 0),
+  }));
 }
 
 describe('a wallet that covers 10 requests', () => {
-  it('admits exactly 10 of 200 concurrent requests across two ingress processes and refuses the rest with insufficient_quota', async () => {
+  it('spends no more than the wallet holds over 200 concurrent requests from two ingress processes, refusing the rest with insufficient_quota', async () => {
     const second = await startIngress(
       { ...ingressSettingsFromEnv(), port: 0, processId: `i2${randomUUID().slice(0, 8)}` },
       stack.config,
@@ -58,21 +62,14 @@ describe('a wallet that covers 10 requests', () => {
       );
       const ok = results.filter((r) => r.status === 200);
       const refused = results.filter((r) => r.status === 429);
-      expect(ok).toHaveLength(10);
-      expect(refused).toHaveLength(190);
+      // At least the 10 worst cases fit; a few more may, once answers that cost less than
+      // their worst case have given the rest back. Never more than the wallet holds (below).
+      expect(ok.length).toBeGreaterThanOrEqual(10);
+      expect(ok.length + refused.length).toBe(200);
+      expect(results.reduce((sum, r) => sum + r.cost, 0)).toBeLessThanOrEqual(10 * worstCaseMicros);
       expect(new Set(refused.map((r) => r.code))).toEqual(new Set(['insufficient_quota']));
     } finally {
       await second.close();
     }
-  });
-
-  it('charged no more than the wallet held (Redis view), the rest of each reservation released', async () => {
-    const balance = await stack.database.oneFirst(
-      sql.unsafe`SELECT balance_micros::float8 AS b FROM accounts WHERE id = ${stack.walletAccountId}`,
-    );
-    expect(Number(balance)).toBe(10 * worstCaseMicros); // the ledger is not running in this test
-    // What Redis holds: actual charges are below the worst case, so something is left.
-    const res = await chat(stack.url, stack.apiKey);
-    expect([200, 429]).toContain(res.status);
   });
 });

@@ -4,6 +4,7 @@ import {
   LedgerConsumer,
   defaultUsageStreamNames,
   ensureUsageStream,
+  openWalletRefresher,
 } from '@alfred/ledger';
 import { createLogger } from '@alfred/telemetry';
 import { connect } from '@nats-io/transport-node';
@@ -18,10 +19,13 @@ export async function startTestLedger(): Promise<{ stop(): Promise<void> }> {
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   await ensureUsageStream(nc, defaultUsageStreamNames);
   const pool = await createDatabasePool(databaseUrlFromEnv(), { maximumPoolSize: 2 });
+  const log = createLogger('test-ledger', { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const wallets = openWalletRefresher(process.env.REDIS_URL || 'redis://127.0.0.1:6379', pool, log);
   const ledger = LedgerConsumer.start({
     nc,
     pool,
-    log: createLogger('test-ledger', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log,
+    onPosted: (accountIds) => wallets.refresher.posted(accountIds),
     metrics: createLedgerMetrics(new Registry()),
     streamName: defaultUsageStreamNames.streamName,
     consumerName: defaultUsageStreamNames.consumerName,
@@ -29,6 +33,7 @@ export async function startTestLedger(): Promise<{ stop(): Promise<void> }> {
   return {
     async stop() {
       await ledger.stop();
+      await wallets.close();
       await nc.drain();
       await pool.end();
     },
