@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@alfred/database';
 import { startIngress, ingressSettingsFromEnv } from '@alfred/ingress';
 import { createLogger } from '@alfred/telemetry';
-import { sql } from 'slonik';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pricedModelName, priceModel, withModel } from '../test-support/priced-model.ts';
 import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
