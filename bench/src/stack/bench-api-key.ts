@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { ensureWallet, topUp } from '@alfred/accounting';
 import {
   createApiKey,
   createDatabasePool,
@@ -39,6 +41,15 @@ export async function createBenchApiKey(
   try {
     const orgId = await ensureOrganization(pool, 'bench', 'Benchmark runs');
     const { apiKey, record } = await createApiKey(pool, { orgId, name: runName });
+    // Requests are billed like any other: the run gets enough credits never to be refused.
+    const walletId = await ensureWallet(pool, { orgId });
+    await topUp(pool, {
+      id: randomUUID(),
+      accountId: walletId,
+      amountMicros: 1_000_000_000_000,
+      memo: runName,
+      actor: 'bench',
+    });
     return {
       apiKey,
       keyId: record.id,

@@ -15,6 +15,7 @@ const scripts = {
   fakeUpstream: join(repoRoot, 'packages/fake-upstream/src/main.ts'),
   worker: join(repoRoot, 'workers/src/main.ts'),
   ingress: join(repoRoot, 'ingress/src/main.ts'),
+  ledger: join(repoRoot, 'ledger/src/main.ts'),
   natsEcho: fileURLToPath(new URL('./nats-echo-responder.ts', import.meta.url)),
 };
 const readyTimeoutMs = 30_000;
@@ -121,6 +122,12 @@ export async function startStack(
       },
       profiling(settings, 'ingress'),
     );
+    // The ledger writes the usage of priced models, as in production (not on the request path).
+    start('ledger', scripts.ledger, {
+      DATABASE_URL: settings.databaseUrl,
+      NATS_URL: settings.natsUrl,
+      LEDGER_METRICS_PORT: '0',
+    });
     const echoSubject = `bench.echo.${pool}`;
     const echo = start('nats-echo', scripts.natsEcho, {
       NATS_URL: settings.natsUrl,
