@@ -89,8 +89,10 @@ export async function relayChatStream(
   const cost = ctx.work.billing
     ? `: x-alfred-cost-micros=${ctx.settlement.costOf(tokens)}\n\n`
     : '';
+  // Usage event first, on the reply's connection (see serve-chat-completion.ts).
+  const charging = ctx.settlement.charge(tokens, 'success');
   ctx.channel.end(cost + done);
-  await ctx.settlement.charge(tokens, 'success');
+  await charging;
 }
 
 function tokensSoFar(

@@ -51,7 +51,10 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
   if (tokens)
     ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));
+  // The usage event is written to NATS before the reply, on the same connection, so a client
+  // told a cost implies the event reached JetStream; its acknowledgement and the Redis
+  // settlement are awaited after the reply, off the client's critical path.
+  const charging = tokens ? ctx.settlement.charge(tokens, 'success') : undefined;
   await ctx.channel.respond(200, JSON.stringify(answer));
-  // After the reply: settlement is off the client's critical path.
-  if (tokens) await ctx.settlement.charge(tokens, 'success');
+  await charging;
 }

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GatewayConfig } from '@alfred/contracts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A service as its own OS process, to be SIGKILLed like a crash would. */
+export interface ServiceProcess {
+  name: string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+}
+
+function spawnService(name: string, entry: string, env: Record<string, string>): ServiceProcess {
+  const child: ChildProcess = spawn(process.execPath, [join(repo, entry)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    output: () => output,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export async function writeConfigFile(config: GatewayConfig): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'alfred-config-')), 'gateway.json');
+  await writeFile(path, JSON.stringify(config));
+  return path;
+}
+
+export function spawnWorker(configPath: string, pool: string, concurrency = 64): ServiceProcess {
+  return spawnService('worker', 'workers/src/main.ts', {
+    ALFRED_CONFIG: configPath,
+    WORKER_POOL: pool,
+    WORKER_CONCURRENCY: String(concurrency),
+  });
+}
+
+export function spawnLedger(): ServiceProcess {
+  return spawnService('ledger', 'ledger/src/main.ts', { LEDGER_METRICS_PORT: '0' });
+}
