@@ -47,7 +47,8 @@ export async function startIngress(
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl);
   const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log);
   const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
-  const billing = await openRequestAdmission(settings, database, log);
+  const registry = createMetricsRegistry('ingress');
+  const billing = await openRequestAdmission(settings, database, log, registry);
   gateway.connection.subscribe(subjects.apiKeyInvalidated, {
     callback: (_error, msg) => {
       const parsed = ApiKeyInvalidatedSchema.safeParse(safeJson(msg.string()));
@@ -56,7 +57,6 @@ export async function startIngress(
       billing.profiles.invalidate(parsed.data.keyId);
     },
   });
-  const registry = createMetricsRegistry('ingress');
   const deps: RouteDependencies = {
     settings,
     authenticator,

@@ -8,6 +8,8 @@ export interface LedgerMetrics {
   rejectedEvents: Counter;
   batchSeconds: Histogram;
   failedBatches: Counter;
+  /** Spendable balance of each wallet the ledger refreshed (micro-credits). */
+  walletBalance: Gauge<'account'>;
 }
 
 export function createLedgerMetrics(registry: Registry): LedgerMetrics {
@@ -36,6 +38,12 @@ export function createLedgerMetrics(registry: Registry): LedgerMetrics {
       name: 'alfred_ledger_batch_seconds',
       help: 'Time to write one batch (one PostgreSQL transaction).',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    walletBalance: new Gauge({
+      name: 'alfred_wallet_balance',
+      help: 'Spendable balance of a wallet in micro-credits, as of the ledger refreshing it.',
+      labelNames: ['account'],
       registers: [registry],
     }),
     failedBatches: new Counter({

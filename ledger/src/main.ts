@@ -23,7 +23,7 @@ try {
   });
   await ensureUsageStream(nc, settings, { ackWaitMs: settings.ackWaitMs });
   const pool = await createDatabasePool(settings.databaseUrl, { maximumPoolSize: 2 });
-  const wallets = openWalletRefresher(settings.redisUrl, pool, log);
+  const wallets = openWalletRefresher(settings.redisUrl, pool, log, metrics.walletBalance);
   const ledger = LedgerConsumer.start({
     nc,
     pool,

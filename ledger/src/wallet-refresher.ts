@@ -1,6 +1,7 @@
 import { readWalletSnapshot, type DatabasePool } from '@alfred/database';
 import type { SpendControl } from '@alfred/spend-control';
 import type { Logger } from '@alfred/telemetry';
+import type { Gauge } from 'prom-client';
 
 const flushEveryMs = 1_000;
 
@@ -14,11 +15,13 @@ export class WalletRefresher {
   readonly #pool: DatabasePool;
   readonly #log: Logger;
   readonly #due = new Set<string>();
+  readonly #balance: Gauge<'account'> | undefined;
   readonly #timer: NodeJS.Timeout;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(spend: SpendControl, pool: DatabasePool, log: Logger) {
+  constructor(spend: SpendControl, pool: DatabasePool, log: Logger, balance?: Gauge<'account'>) {
     this.#spend = spend;
+    this.#balance = balance;
     this.#pool = pool;
     this.#log = log;
     this.#timer = setInterval(() => void this.flush(), flushEveryMs);

@@ -6,6 +6,7 @@ import {
   type SeedSource,
 } from '@alfred/spend-control';
 import type { Logger } from '@alfred/telemetry';
+import { Counter, type Registry } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { IngressSettings } from '../settings.ts';
 import { PriceBook } from './price-book.ts';
@@ -26,6 +27,7 @@ export async function openRequestAdmission(
   settings: IngressSettings,
   database: DatabasePool,
   log: Logger,
+  registry: Registry,
 ): Promise<IngressBilling> {
   const redis = new Redis(settings.redisUrl, { ...failFastRedisOptions, lazyConnect: true });
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection problem'));
@@ -34,7 +36,22 @@ export async function openRequestAdmission(
     .connect()
     .catch((error: Error) => log.error({ err: error.message }, 'redis unreachable'));
   const seed: SeedSource = (requests) => readSpendSeeds(database, requests);
-  const spend = new SpendControl(redis, { seed });
+  const spend = new SpendControl(redis, {
+    seed,
+    counters: {
+      rejections: new Counter({
+        name: 'alfred_reservation_rejects_total',
+        help: 'Requests refused before any provider was called, by code and by what refused them.',
+        labelNames: ['code', 'by'],
+        registers: [registry],
+      }),
+      expiries: new Counter({
+        name: 'alfred_reservation_expiries_total',
+        help: 'Reservations released because no worker settled them in time.',
+        registers: [registry],
+      }),
+    },
+  });
   const sweeper = new ReservationSweeper(spend, {
     onError: (error) => log.warn({ err: error }, 'reservation sweep failed'),
   });

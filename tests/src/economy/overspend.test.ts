@@ -67,6 +67,12 @@ describe('a wallet that covers 10 requests', () => {
       expect(ok.length + refused.length).toBe(200);
       expect(results.reduce((sum, r) => sum + r.cost, 0)).toBeLessThanOrEqual(10 * worstCaseMicros);
       expect(new Set(refused.map((r) => r.code))).toEqual(new Set(['insufficient_quota']));
+      const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+      const rejects =
+        /^alfred_reservation_rejects_total\{[^}]*code="insufficient_quota"[^}]*\} (\d+)$/m.exec(
+          metrics,
+        );
+      expect(Number(rejects?.[1])).toBeGreaterThan(0);
     } finally {
       await second.close();
     }

@@ -20,13 +20,19 @@ export async function startTestLedger(): Promise<{ stop(): Promise<void> }> {
   await ensureUsageStream(nc, defaultUsageStreamNames);
   const pool = await createDatabasePool(databaseUrlFromEnv(), { maximumPoolSize: 2 });
   const log = createLogger('test-ledger', { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const wallets = openWalletRefresher(process.env.REDIS_URL || 'redis://127.0.0.1:6379', pool, log);
+  const metrics = createLedgerMetrics(new Registry());
+  const wallets = openWalletRefresher(
+    process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    pool,
+    log,
+    metrics.walletBalance,
+  );
   const ledger = LedgerConsumer.start({
     nc,
     pool,
     log,
     onPosted: (accountIds) => wallets.refresher.posted(accountIds),
-    metrics: createLedgerMetrics(new Registry()),
+    metrics,
     streamName: defaultUsageStreamNames.streamName,
     consumerName: defaultUsageStreamNames.consumerName,
   });
