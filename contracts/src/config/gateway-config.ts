@@ -48,6 +48,22 @@ export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 
 export const ModelKindSchema = z.enum(['chat', 'embeddings']);
 
+/**
+ * What admission does when Redis (reservations, rate limits) is unreachable. `refuse` is
+ * the default: no request is served unbilled. `admit-with-local-cap` serves up to a hard
+ * cap per ingress process per minute; the ledger still bills those requests, so the wallet
+ * can be overdrawn by at most cap × ingress processes × minutes of outage.
+ */
+export const RedisOutagePolicySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('refuse') }),
+  z.strictObject({
+    mode: z.literal('admit-with-local-cap'),
+    maxRequestsPerMinute: z.number().int().positive(),
+    maxCostMicrosPerMinute: z.number().int().nonnegative(),
+  }),
+]);
+export type RedisOutagePolicy = z.infer<typeof RedisOutagePolicySchema>;
+
 export const ModelConfigSchema = z.strictObject({
   /** The name clients send in `model`. */
   name: z.string().min(1).max(256),
@@ -61,6 +77,7 @@ export const ModelConfigSchema = z.strictObject({
   ownedBy: z.string().default('alfred'),
   /** Output tokens reserved for a request that sets no max_tokens (the worst case it can cost). */
   maxOutputTokens: z.number().int().positive().default(4096),
+  whenRedisIsDown: RedisOutagePolicySchema.default({ mode: 'refuse' }),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 

@@ -1,6 +1,11 @@
 import { GatewayError, type Billing } from '@alfred/contracts';
 import type { ApiKeyRecord } from '@alfred/database';
-import { SpendControlUnavailableError, type SpendControl } from '@alfred/spend-control';
+import {
+  FailOpenAdmission,
+  SpendControlUnavailableError,
+  type SpendControl,
+} from '@alfred/spend-control';
+import type { CatalogEntry } from '../models/model-catalog.ts';
 import type { PriceBook } from './price-book.ts';
 import type { SpendingProfiles } from './spending-profiles.ts';
 import type { WorstCase } from './worst-case-cost.ts';
@@ -20,6 +25,8 @@ export class RequestAdmission {
   readonly #spend: SpendControl;
   readonly #prices: PriceBook;
   readonly #profiles: SpendingProfiles;
+  /** One local cap per model that may fail open, shared by its requests in this process. */
+  readonly #failOpen = new Map<string, FailOpenAdmission>();
 
   constructor(spend: SpendControl, prices: PriceBook, profiles: SpendingProfiles) {
     this.#spend = spend;
@@ -29,6 +36,20 @@ export class RequestAdmission {
 
   priceFor(model: string) {
     return this.#prices.priceFor(model);
+  }
+
+  #admitterFor(entry: CatalogEntry): Pick<SpendControl, 'admit'> {
+    const policy = entry.whenRedisIsDown;
+    if (policy.mode === 'refuse') return this.#spend;
+    let admitter = this.#failOpen.get(entry.name);
+    if (!admitter) {
+      admitter = new FailOpenAdmission(this.#spend, {
+        maxRequestsPerMinute: policy.maxRequestsPerMinute,
+        maxCostMicrosPerMinute: policy.maxCostMicrosPerMinute,
+      });
+      this.#failOpen.set(entry.name, admitter);
+    }
+    return admitter;
   }
 
   /** Gives a reservation back whole: the request never reached a worker. */
@@ -41,9 +62,10 @@ export class RequestAdmission {
   async admit(
     requestId: string,
     key: ApiKeyRecord,
-    model: string,
+    entry: CatalogEntry,
     worst: WorstCase,
   ): Promise<AdmittedRequest> {
+    const model = entry.name;
     const profile = await this.#profiles.profileOf(key);
     if (!profile.walletAccountId) {
       throw new GatewayError({
@@ -56,7 +78,7 @@ export class RequestAdmission {
     }
     let admission;
     try {
-      admission = await this.#spend.admit({
+      admission = await this.#admitterFor(entry).admit({
         reservationId: requestId,
         walletAccountId: profile.walletAccountId,
         amountMicros: worst.costMicros,

@@ -1,4 +1,9 @@
-import { gatewayErrors, type GatewayConfig, type Model } from '@alfred/contracts';
+import {
+  gatewayErrors,
+  type GatewayConfig,
+  type Model,
+  type RedisOutagePolicy,
+} from '@alfred/contracts';
 import type { ApiKeyRecord } from '@alfred/database';
 
 export interface CatalogEntry {
@@ -7,6 +12,7 @@ export interface CatalogEntry {
   pool: string;
   /** Output tokens reserved when a request sets no limit. */
   maxOutputTokens: number;
+  whenRedisIsDown: RedisOutagePolicy;
   model: Model;
 }
 
@@ -21,6 +27,7 @@ export class ModelCatalog {
         kind: m.kind,
         pool: m.pool,
         maxOutputTokens: m.maxOutputTokens,
+        whenRedisIsDown: m.whenRedisIsDown,
         model: { id: m.name, object: 'model', created, owned_by: m.ownedBy },
       });
     }

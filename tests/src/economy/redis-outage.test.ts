@@ -7,7 +7,24 @@ import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
 let stack: TestStack;
 let cutOff: Ingress;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({
+    configure: (config) => ({
+      ...config,
+      models: [
+        ...config.models,
+        {
+          name: 'fails-open',
+          deployments: ['fake-gpt-4o-mini'],
+          pool: config.models[0]!.pool,
+          whenRedisIsDown: {
+            mode: 'admit-with-local-cap',
+            maxRequestsPerMinute: 2,
+            maxCostMicrosPerMinute: 1_000_000,
+          },
+        },
+      ],
+    }),
+  });
   // An ingress whose Redis is unreachable (nothing listens on port 1).
   cutOff = await startIngress(
     {
@@ -41,6 +58,18 @@ describe('Redis unreachable', () => {
     );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(stack.upstream.stats.requests).toBe(before);
+  });
+
+  it('serves a model configured to fail open, up to its local cap, then refuses with 503', async () => {
+    const send = () =>
+      fetch(`${cutOff.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'fails-open', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await send()).status);
+    expect(statuses).toEqual([200, 200, 503]);
   });
 
   it('while an ingress with Redis keeps serving', async () => {
