@@ -1,9 +1,8 @@
 import { databaseUrlFromEnv } from '@alfred/database';
-import { createLogger } from '@alfred/telemetry';
+import { runService } from '@alfred/service-process';
 import { startAdminApi } from './admin-server.ts';
 
-const log = createLogger('admin-api');
-try {
+await runService('admin-api', async (log) => {
   const adminApi = await startAdminApi(
     {
       host: process.env.ADMIN_API_HOST ?? '127.0.0.1',
@@ -12,13 +11,5 @@ try {
     },
     log,
   );
-  const stop = async () => {
-    await adminApi.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-} catch (error) {
-  log.fatal({ err: error }, (error as Error).message);
-  process.exit(1);
-}
+  return { stop: () => adminApi.close() };
+});

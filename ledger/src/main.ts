@@ -1,5 +1,6 @@
 import { createDatabasePool } from '@alfred/database';
-import { createLogger, createMetricsRegistry } from '@alfred/telemetry';
+import { runService } from '@alfred/service-process';
+import { createMetricsRegistry } from '@alfred/telemetry';
 import { connect } from '@nats-io/transport-node';
 import { openWalletRefresher } from './open-wallet-refresher.ts';
 import { LedgerConsumer } from './ledger-consumer.ts';
@@ -9,8 +10,7 @@ import { ledgerSettingsFromEnv } from './ledger-settings.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { ensureUsageStream } from '@alfred/usage-stream';
 
-const log = createLogger('ledger');
-try {
+await runService('ledger', async (log) => {
   const settings = ledgerSettingsFromEnv();
   const registry = createMetricsRegistry('ledger');
   const metrics = createLedgerMetrics(registry);
@@ -44,23 +44,14 @@ try {
     'ledger started',
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'ledger stopping after the batch in hand');
-    await ledger.stop();
-    await wallets.close();
-    stopLagWatch();
-    await server.close();
-    await nc.drain(); // sends the last acknowledgements
-    await pool.end();
-    log.info('ledger stopped');
-    process.exit(0);
+  return {
+    async stop() {
+      await ledger.stop(); // finishes the batch in hand
+      await wallets.close();
+      stopLagWatch();
+      await server.close();
+      await nc.drain(); // sends the last acknowledgements
+      await pool.end();
+    },
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-} catch (error) {
-  log.fatal({ err: error }, (error as Error).message);
-  process.exit(1);
-}
+});

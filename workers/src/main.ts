@@ -1,11 +1,10 @@
 import { loadGatewayConfig } from '@alfred/config';
-import { createLogger } from '@alfred/telemetry';
+import { runService } from '@alfred/service-process';
 import { openBillingOutlets } from './billing/open-billing-outlets.ts';
 import { PoolWorker } from './pool-worker.ts';
 import { workerSettingsFromEnv } from './settings.ts';
 
-const log = createLogger('worker');
-try {
+await runService('worker', async (log) => {
   const settings = workerSettingsFromEnv();
   const billing = openBillingOutlets(settings.redisUrl, log);
   const worker = await PoolWorker.start(
@@ -14,19 +13,11 @@ try {
     log,
     billing.outlets,
   );
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, ...worker.status() }, 'worker draining');
-    await worker.drain();
-    await billing.close();
-    log.info('worker stopped');
-    process.exit(0);
+  return {
+    async stop() {
+      log.info(worker.status(), 'worker draining');
+      await worker.drain();
+      await billing.close();
+    },
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-} catch (error) {
-  log.fatal({ err: error }, (error as Error).message);
-  process.exit(1);
-}
+});
