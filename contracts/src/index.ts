@@ -10,3 +10,4 @@ export * from './nats/work-reply.ts';
 export * from './config/gateway-config.ts';
 export * from './events/usage-event.ts';
 export * from './events/price.ts';
+export * from './nats/decode-message.ts';

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ApiKeyInvalidatedSchema, subjects, type GatewayConfig } from '@alfred/contracts';
+import {
+  ApiKeyInvalidatedSchema,
+  decodeMessage,
+  gatewayErrors,
+  subjects,
+  type GatewayConfig,
+} from '@alfred/contracts';
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { createLogger, createMetricsRegistry, type Logger } from '@alfred/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,7 +27,6 @@ import { healthRoutes } from './routes/health.ts';
 import { modelsRoute } from './routes/models.ts';
 import type { RouteDependencies } from './routes/route-dependencies.ts';
 import type { IngressSettings } from './settings.ts';
-import { gatewayErrors } from '@alfred/contracts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,10 +56,10 @@ export async function startIngress(
   const billing = await openRequestAdmission(settings, database, log, registry);
   gateway.connection.subscribe(subjects.apiKeyInvalidated, {
     callback: (_error, msg) => {
-      const parsed = ApiKeyInvalidatedSchema.safeParse(safeJson(msg.string()));
-      if (!parsed.success) return;
-      authenticator.invalidate(parsed.data.keyId);
-      billing.profiles.invalidate(parsed.data.keyId);
+      const invalidated = decodeMessage(ApiKeyInvalidatedSchema, msg.string());
+      if (!invalidated) return;
+      authenticator.invalidate(invalidated.keyId);
+      billing.profiles.invalidate(invalidated.keyId);
     },
   });
   const deps: RouteDependencies = {
@@ -158,12 +163,4 @@ function requestIds(): () => string {
   const prefix = `req_${randomBytes(8).toString('hex')}`;
   let counter = 0;
   return () => prefix + (counter++).toString(16).padStart(16, '0');
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

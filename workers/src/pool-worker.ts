@@ -1,5 +1,6 @@
 import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
+  decodeMessage,
   GatewayError,
   gatewayErrors,
   StreamAckSchema,
@@ -257,15 +258,7 @@ export class PoolWorker {
     const requestId = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
     const entry = this.#inFlight.get(requestId);
     if (!entry) return;
-    const ack = StreamAckSchema.safeParse(safeJson(msg.string()));
-    if (ack.success) entry.channel.acknowledge(ack.data.seq);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    const ack = decodeMessage(StreamAckSchema, msg.string());
+    if (ack) entry.channel.acknowledge(ack.seq);
   }
 }

@@ -1,4 +1,4 @@
-import { GatewayError, type Billing } from '@alfred/contracts';
+import { GatewayError, type Billing, type ModelPrice } from '@alfred/contracts';
 import type { ApiKeyRecord } from '@alfred/database';
 import {
   FailOpenAdmission,
@@ -34,10 +34,6 @@ export class RequestAdmission {
     this.#profiles = profiles;
   }
 
-  priceFor(model: string) {
-    return this.#prices.priceFor(model);
-  }
-
   #admitterFor(entry: CatalogEntry): Pick<SpendControl, 'admit'> {
     const policy = entry.whenRedisIsDown;
     if (policy.mode === 'refuse') return this.#spend;
@@ -63,9 +59,11 @@ export class RequestAdmission {
     requestId: string,
     key: ApiKeyRecord,
     entry: CatalogEntry,
-    worst: WorstCase,
+    worstCaseAt: (price: ModelPrice | null) => WorstCase,
   ): Promise<AdmittedRequest> {
-    const model = entry.name;
+    // One price for the reservation and for the worker's charge: the one in force now.
+    const price = this.#prices.priceFor(entry.name);
+    const worst = worstCaseAt(price);
     const profile = await this.#profiles.profileOf(key);
     if (!profile.walletAccountId) {
       throw new GatewayError({
@@ -123,7 +121,7 @@ export class RequestAdmission {
       billing: {
         reservationId: requestId,
         walletAccountId: profile.walletAccountId,
-        price: this.#prices.priceFor(model),
+        price,
         reservedMicros: worst.costMicros,
         estimatedInputTokens: worst.inputTokens,
       },

@@ -52,8 +52,9 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
       };
       const admission = deps.admission;
       if (admission) {
-        const worst = spec.worstCase(body, entry, admission.priceFor(body.model));
-        const admitted = await admission.admit(request.id, key, entry, worst);
+        const admitted = await admission.admit(request.id, key, entry, (price) =>
+          spec.worstCase(body, entry, price),
+        );
         work.billing = admitted.billing;
         ctx.headers = admitted.headers;
         ctx.onUndelivered = () => void admission.release(request.id);
