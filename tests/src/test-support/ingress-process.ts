@@ -1,14 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '@alfred/contracts';
-
-const ingressMain = fileURLToPath(new URL('../../../ingress/src/main.ts', import.meta.url));
+import { spawnService, writeConfigFile } from './service-processes.ts';
 
 export interface IngressProcess {
   url: string;
@@ -16,7 +10,7 @@ export interface IngressProcess {
   /** Resident memory of the process, in bytes. */
   residentBytes(): number;
   exited(): boolean;
-  /** What the process wrote to stderr so far. */
+  /** What the process wrote so far. */
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -34,48 +28,33 @@ async function freePort(): Promise<number> {
 
 /** Ingress as its own OS process (as in production), serving the pools named in `config`. */
 export async function spawnIngress(config: GatewayConfig): Promise<IngressProcess> {
-  const dir = await mkdtemp(join(tmpdir(), 'alfred-ingress-'));
-  const configPath = join(dir, 'gateway.json');
-  await writeFile(configPath, JSON.stringify(config));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [ingressMain], {
-    env: {
-      ...process.env,
-      ALFRED_CONFIG: configPath,
-      INGRESS_PORT: String(port),
-      INGRESS_PROCESS_ID: `hostile${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const ingress = spawnService('ingress', 'ingress/src/main.ts', {
+    ALFRED_CONFIG: await writeConfigFile(config),
+    INGRESS_PORT: String(port),
+    INGRESS_PROCESS_ID: `hostile${randomBytes(4).toString('hex')}`,
   });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`ingress exited: ${stderr}`);
+    if (ingress.exited()) throw new Error(`ingress exited: ${ingress.output()}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`ingress did not start: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`ingress did not start: ${ingress.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
-    pid: child.pid!,
+    pid: ingress.pid,
     residentBytes() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const status = readFileSync(`/proc/${ingress.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
     },
-    exited: () => child.exitCode !== null,
-    stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    exited: ingress.exited,
+    stderr: ingress.output,
+    stop: () => ingress.kill('SIGTERM'),
   };
 }

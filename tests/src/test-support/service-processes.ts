@@ -10,11 +10,18 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 /** A service as its own OS process, to be SIGKILLed like a crash would. */
 export interface ServiceProcess {
   name: string;
+  pid: number;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  exited(): boolean;
+  /** The last few kilobytes it wrote (stdout and stderr). */
   output(): string;
 }
 
-function spawnService(name: string, entry: string, env: Record<string, string>): ServiceProcess {
+export function spawnService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+): ServiceProcess {
   const child: ChildProcess = spawn(process.execPath, [join(repo, entry)], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,6 +35,8 @@ function spawnService(name: string, entry: string, env: Record<string, string>):
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name,
+    pid: child.pid!,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     output: () => output,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
