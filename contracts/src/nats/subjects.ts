@@ -22,6 +22,12 @@ export const subjects = {
   apiKeyInvalidated: `${root}.keys.invalidated`,
   /** Reply inbox prefix of one ingress process; replies go to `<prefix>.<requestId>`. */
   replyInboxPrefix: (processId: string) => `_INBOX.alfred.${checkedToken('process', processId)}`,
+  /** Broadcast: a worker process's heartbeat (pool, capacity, in-flight, deployment health). */
+  poolHeartbeat: (pool: string) => `${root}.pool.${checkedToken('pool', pool)}.heartbeat`,
+  /** Wildcard of every pool's heartbeats, for `alfred pools` and admin-api. */
+  allPoolHeartbeats: `${root}.pool.*.heartbeat`,
+  /** Broadcast: a new routing config (the whole gateway config); workers validate and swap. */
+  routingConfig: `${root}.config.routing`,
   /** Flow-control subject of one worker process for one stream. */
   streamControl: (workerId: string, requestId: string) =>
     `${root}.control.${checkedToken('worker', workerId)}.${checkedToken('request', requestId)}`,
