@@ -11,6 +11,10 @@ export const acceptanceCriteria = {
   addedLatencyP99Ms: { comparison: 'at most', limit: 2 },
   /** Time to first byte of a stream, gateway minus direct. */
   streamTtfbOverheadMs: { comparison: 'at most', limit: 2 },
+  /** Reservation + rate limits + settlement, c − d in the same run at the reference rate. */
+  creditsAddedP50Ms: { comparison: 'at most', limit: 0.5 },
+  creditsAddedP99Ms: { comparison: 'at most', limit: 1.5 },
+  creditsCpuMsPerRequest: { comparison: 'at most', limit: 0.1 },
 } as const satisfies Record<string, Criterion>;
 
 /** When a saturation step counts as sustained. */

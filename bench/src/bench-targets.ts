@@ -5,8 +5,8 @@ import type { RunningStack } from './stack/stack-processes.ts';
 
 /** A load target with the name it has in the report. */
 export interface LabeledTarget {
-  /** `a`, `b`, `c`: the references and the system under test, as the report names them. */
-  key: 'a' | 'b' | 'c';
+  /** `a`, `b`: the references; `c` the system under test; `d` it with credits off. */
+  key: 'a' | 'b' | 'c' | 'd';
   label: string;
   target: LoadTarget;
 }
@@ -59,6 +59,25 @@ export function fullStack(
     target: {
       kind: 'http',
       url: `${stack.ingressUrl}/v1/chat/completions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
+      body: chatRequestBody(settings, stream),
+      stream,
+    },
+  };
+}
+
+/** (d) The same full stack through an ingress with INGRESS_CREDITS=off: no economy. */
+export function fullStackWithoutCredits(
+  stack: RunningStack,
+  settings: BenchSettings,
+  stream: boolean,
+): LabeledTarget {
+  return {
+    key: 'd',
+    label: 'd full stack, credits off',
+    target: {
+      kind: 'http',
+      url: `${stack.ingressWithoutCreditsUrl}/v1/chat/completions`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
       body: chatRequestBody(settings, stream),
       stream,

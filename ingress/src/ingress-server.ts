@@ -53,13 +53,16 @@ export async function startIngress(
   const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log);
   const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
   const registry = createMetricsRegistry('ingress');
-  const billing = await openRequestAdmission(settings, database, log, registry);
+  const billing = settings.credits
+    ? await openRequestAdmission(settings, database, log, registry)
+    : undefined;
+  if (!billing) log.warn('credits are off: requests are served unbilled and without rate limits');
   gateway.connection.subscribe(subjects.apiKeyInvalidated, {
     callback: (_error, msg) => {
       const invalidated = decodeMessage(ApiKeyInvalidatedSchema, msg.string());
       if (!invalidated) return;
       authenticator.invalidate(invalidated.keyId);
-      billing.profiles.invalidate(invalidated.keyId);
+      billing?.profiles.invalidate(invalidated.keyId);
     },
   });
   const deps: RouteDependencies = {
@@ -68,7 +71,7 @@ export async function startIngress(
     catalog: new ModelCatalog(config),
     gateway,
     metrics: createIngressMetrics(registry),
-    admission: billing.admission,
+    admission: billing?.admission,
   };
 
   const app = Fastify({
@@ -152,7 +155,7 @@ export async function startIngress(
     async close() {
       await app.close();
       await gateway.close();
-      await billing.close();
+      await billing?.close();
       await database.end();
     },
   };

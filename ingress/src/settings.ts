@@ -20,6 +20,12 @@ export interface IngressSettings {
   processId: string;
   /** How long an API key lookup stays cached without an invalidation. */
   apiKeyCacheTtlMs: number;
+  /**
+   * Credit reservations, budgets and rate limits (INGRESS_CREDITS=on, the default). `off`
+   * serves every request unbilled and unlimited: for a gateway run without an economy, and
+   * for the benchmark's with/without comparison. Workers then settle nothing either.
+   */
+  credits: boolean;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +35,14 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value < 0)
     throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
   return value;
+}
+
+function switchFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new Error(`${name} must be 'on' or 'off', got '${raw}'`);
 }
 
 export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngressSettings {
@@ -44,5 +58,6 @@ export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): In
     upstreamTimeoutMs: intFrom(env, 'INGRESS_UPSTREAM_TIMEOUT_MS', 600_000),
     processId: env.INGRESS_PROCESS_ID ?? `ingress-${randomBytes(6).toString('hex')}`,
     apiKeyCacheTtlMs: intFrom(env, 'INGRESS_API_KEY_CACHE_TTL_MS', 60_000),
+    credits: switchFrom(env, 'INGRESS_CREDITS', true),
   };
 }

@@ -23,8 +23,9 @@ function renderPhase(result: PhaseResult): string {
 
 /** Stacked CPU of ingress and worker, shown for full-stack runs only (it is ~0 for the others). */
 function stackCpuPerRequest(run: TargetRun): string {
-  if (run.key !== 'c') return '-';
-  return fixed((run.cpuMsPerRequest.ingress ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN), 3);
+  const ingress = { c: 'ingress', d: 'ingress-credits-off' }[run.key as 'c' | 'd'];
+  if (!ingress) return '-';
+  return fixed((run.cpuMsPerRequest[ingress] ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN), 3);
 }
 
 function renderRuns(runs: TargetRun[]): string {

@@ -26,12 +26,14 @@ export interface RunningStack {
   upstreamBaseUrl: string;
   upstreamApiKey: string | undefined;
   ingressUrl: string;
+  /** A second ingress, with INGRESS_CREDITS=off, in front of the same worker. */
+  ingressWithoutCreditsUrl: string;
   apiKey: string;
   natsUrl: string;
   echoSubject: string;
   /** One non-streamed answer of the upstream, the size the NATS echo replies with. */
   sampleAnswer: string;
-  /** Process ids of the services, by name (ingress, worker, fake-upstream, nats-echo). */
+  /** Process ids of the services, by name (ingress, ingress-credits-off, worker, …). */
   pids: Record<string, number>;
   /** Throws, with the process's last output, if any service exited. */
   checkAlive(): void;
@@ -122,6 +124,22 @@ export async function startStack(
       },
       profiling(settings, 'ingress'),
     );
+    // The same gateway without its economy, for the credits on/off comparison: no
+    // reservation, rate limits or settlement (the worker settles what has a reservation).
+    const ingressWithoutCreditsPort = await freePort();
+    start(
+      'ingress-credits-off',
+      scripts.ingress,
+      {
+        INGRESS_HOST: '127.0.0.1',
+        INGRESS_PORT: String(ingressWithoutCreditsPort),
+        DATABASE_URL: settings.databaseUrl,
+        NATS_URL: settings.natsUrl,
+        ALFRED_CONFIG: configPath,
+        INGRESS_CREDITS: 'off',
+      },
+      profiling(settings, 'ingress-credits-off'),
+    );
     // The ledger writes the usage of priced models, as in production (not on the request path).
     start('ledger', scripts.ledger, {
       DATABASE_URL: settings.databaseUrl,
@@ -136,13 +154,16 @@ export async function startStack(
     });
     const ingressUrl = `http://127.0.0.1:${ingressPort}`;
     await echo.waitForLine((line) => line === 'ready', readyTimeoutMs);
+    const ingressWithoutCreditsUrl = `http://127.0.0.1:${ingressWithoutCreditsPort}`;
     await waitUntilReady(ingressUrl, services);
+    await waitUntilReady(ingressWithoutCreditsUrl, services);
     log(`ingress ${ingressUrl}, worker pool ${pool} (concurrency ${settings.workerConcurrency})`);
 
     return {
       upstreamBaseUrl,
       upstreamApiKey: settings.upstreamApiKey,
       ingressUrl,
+      ingressWithoutCreditsUrl,
       apiKey: key.apiKey,
       natsUrl: settings.natsUrl,
       echoSubject,

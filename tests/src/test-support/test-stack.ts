@@ -48,6 +48,8 @@ export interface TestStackOptions {
   upstreamTimeoutMs?: number;
   /** Micro-credits put in the organization's wallet at start (default 1,000 credits). */
   creditsMicros?: number;
+  /** Ingress's INGRESS_CREDITS switch (default on: reservations, budgets, rate limits). */
+  credits?: boolean;
   /** Extra config on top of the standard test models. */
   configure?: (config: GatewayConfigInput) => GatewayConfigInput;
 }
@@ -115,6 +117,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       port: 0,
       processId: `i${randomBytes(5).toString('hex')}`,
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
+      credits: options.credits ?? true,
     },
     config,
     quiet(),

@@ -4,6 +4,7 @@ import type { Logger } from '@alfred/telemetry';
 import { Redis } from 'ioredis';
 import { JetStreamUsagePublisher } from './jetstream-usage-publisher.ts';
 import type { BillingOutlets } from './request-settlement.ts';
+import { SettlementWindow } from './settlement-window.ts';
 
 export interface WorkerBilling {
   outlets: (nc: NatsConnection) => BillingOutlets;
@@ -15,8 +16,15 @@ export interface WorkerBilling {
  * admission, settling happens after the reply, so this connection may queue commands
  * while Redis reconnects rather than fail at once.
  */
-export function openBillingOutlets(redisUrl: string, log: Logger): WorkerBilling {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 20 });
+export function openBillingOutlets(
+  redisUrl: string,
+  log: Logger,
+  settlementWindowMs = 5,
+): WorkerBilling {
+  // Auto-pipelining sends the commands of one tick in one write; the window below makes
+  // the settlements of a few milliseconds share that tick.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 20, enableAutoPipelining: true });
+  const window = new SettlementWindow(settlementWindowMs);
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection problem'));
   // Seeds are only needed by admission; settlement never reads PostgreSQL.
   const spend = new SpendControl(redis, {
@@ -29,12 +37,14 @@ export function openBillingOutlets(redisUrl: string, log: Logger): WorkerBilling
       usage: new JetStreamUsagePublisher(nc),
       settler: {
         settle: async (reservationId, costMicros, tokens) => {
+          await window.next();
           await spend.settle(reservationId, {
             costMicros,
             tokens: tokens.input + tokens.output,
           });
         },
         release: async (reservationId) => {
+          await window.next();
           await spend.release(reservationId);
         },
       },

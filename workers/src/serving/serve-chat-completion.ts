@@ -49,7 +49,8 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   }
   const tokens = answer.usage ? tokensFromUsage(answer.usage) : undefined;
   ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
-  if (tokens)
+  // Only a billed request has a cost to tell (credits off: no reservation, no charge).
+  if (tokens && ctx.work.billing)
     ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));
   // The usage event is written to NATS before the reply, on the same connection, so a client
   // told a cost implies the event reached JetStream; its acknowledgement and the Redis

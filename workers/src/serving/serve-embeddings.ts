@@ -46,7 +46,8 @@ export async function serveEmbeddings(ctx: ServeContext): Promise<void> {
   }
   const tokens = { input: answer.usage.prompt_tokens, output: 0, cachedInput: 0 };
   ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
-  ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));
+  if (ctx.work.billing)
+    ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));
   // Usage event first, on the reply's connection (see serve-chat-completion.ts).
   const charging = ctx.settlement.charge(tokens, 'success');
   await ctx.channel.respond(200, JSON.stringify(answer));
