@@ -30,6 +30,8 @@ export interface TestStack {
   apiKey: string;
   orgId: string;
   pool: string;
+  /** Its own live-config key (publish there to reconfigure this stack only). */
+  configKey: string;
   upstream: FakeUpstream;
   ingress: Ingress;
   workers: PoolWorker[];
@@ -48,6 +50,8 @@ export interface TestStackOptions {
   upstreamTimeoutMs?: number;
   /** Micro-credits put in the organization's wallet at start (default 1,000 credits). */
   creditsMicros?: number;
+  /** ingress's PostgreSQL (default: DATABASE_URL), e.g. through a TcpFaultProxy. */
+  ingressDatabaseUrl?: string;
   /** Ingress's INGRESS_CREDITS switch (default on: reservations, budgets, rate limits). */
   credits?: boolean;
   /** Extra config on top of the standard test models. */
@@ -63,6 +67,7 @@ const quiet = () => createLogger('test', { level: process.env.TEST_LOG_LEVEL ?? 
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const pool = `t${randomBytes(5).toString('hex')}`;
+  const configKey = `test-${pool}`;
   const upstream = await startFakeUpstream({ port: 0 });
   const base: GatewayConfigInput = {
     providers: {
@@ -101,7 +106,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     const billing = openBillingOutlets(settings.redisUrl, quiet());
     billings.push(billing);
     const worker = await PoolWorker.start(
-      { ...settings, concurrency, workerId: `w${randomBytes(5).toString('hex')}` },
+      { ...settings, concurrency, configKey, workerId: `w${randomBytes(5).toString('hex')}` },
       config,
       quiet(),
       billing.outlets,
@@ -118,6 +123,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       processId: `i${randomBytes(5).toString('hex')}`,
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
       credits: options.credits ?? true,
+      configKey,
+      ...(options.ingressDatabaseUrl ? { databaseUrl: options.ingressDatabaseUrl } : {}),
     },
     config,
     quiet(),
@@ -144,6 +151,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     database,
     config,
     walletAccountId,
+    configKey,
     addWorker,
     async close() {
       await ingress.close();
