@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@alfred/database';
+import { sql } from 'slonik';
+import { z } from 'zod';
 import { startIngress, ingressSettingsFromEnv } from '@alfred/ingress';
 import { createLogger } from '@alfred/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +77,51 @@ describe('a wallet that covers 10 requests', () => {
       expect(Number(rejects?.[1])).toBeGreaterThan(0);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('a team budget shared by five keys that covers 10 requests', () => {
+  it('spends no more than the team budget over 200 concurrent requests from two ingress processes, though the wallet holds more', async () => {
+    // An organization whose wallet holds 1,000 worst cases: only the team budget can refuse.
+    const teamStack = await startTestStack({
+      configure: withModel(model, 50),
+      creditsMicros: 1_000 * worstCaseMicros,
+      workerConcurrency: 256,
+    });
+    const second = await startIngress(
+      { ...ingressSettingsFromEnv(), port: 0, processId: `i3${randomUUID().slice(0, 8)}` },
+      teamStack.config,
+      createLogger('test', { level: 'silent' }),
+    );
+    try {
+      const teamId = await teamStack.database.oneFirst(sql.type(z.object({ id: z.string() }))`
+        INSERT INTO teams (org_id, name) VALUES (${teamStack.orgId}, 'shared budget')
+        RETURNING id`);
+      await teamStack.database.query(sql.unsafe`
+        INSERT INTO budgets (scope, scope_id, period, limit_micros)
+        VALUES ('team', ${teamId}, 'total', ${10 * worstCaseMicros})`);
+      const keys = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          createApiKey(teamStack.database, { orgId: teamStack.orgId, teamId, name: `k${i}` }),
+        ),
+      );
+      const results = await statuses(
+        Array.from({ length: 200 }, (_, i) =>
+          chat(i % 2 ? second.url : teamStack.url, keys[i % 5]!.apiKey),
+        ),
+      );
+      const ok = results.filter((r) => r.status === 200);
+      expect(ok.length).toBeGreaterThanOrEqual(10);
+      expect(ok.length).toBeLessThan(200);
+      expect(results.reduce((sum, r) => sum + r.cost, 0)).toBeLessThanOrEqual(10 * worstCaseMicros);
+      const refused = results.filter((r) => r.status !== 200);
+      expect(new Set(refused.map((r) => `${r.status} ${r.code}`))).toEqual(
+        new Set(['429 insufficient_quota']),
+      );
+    } finally {
+      await second.close();
+      await teamStack.close();
     }
   });
 });
