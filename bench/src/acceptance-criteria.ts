@@ -15,6 +15,9 @@ export const acceptanceCriteria = {
   creditsAddedP50Ms: { comparison: 'at most', limit: 0.5 },
   creditsAddedP99Ms: { comparison: 'at most', limit: 1.5 },
   creditsCpuMsPerRequest: { comparison: 'at most', limit: 0.1 },
+  /** Throughput of a pool of 2 and of 4 workers over 1 (100 ms upstream, concurrency 32). */
+  scalingTwoWorkers: { comparison: 'at least', limit: 1.8 },
+  scalingFourWorkers: { comparison: 'at least', limit: 3.4 },
 } as const satisfies Record<string, Criterion>;
 
 /** When a saturation step counts as sustained. */

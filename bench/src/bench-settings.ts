@@ -39,6 +39,13 @@ export interface BenchSettings {
   databaseUrl: string;
   /** An answer slower than this is an error. */
   requestTimeoutMs: number;
+  /** Pool sizes the scaling phase measures, in order (workers are added, never removed). */
+  scalingWorkerCounts: number[];
+  /** Measured seconds per pool size. */
+  scalingStepS: number;
+  /** The scaling phase's upstream latency and per-worker concurrency. */
+  scalingUpstreamLatencyMs: number;
+  scalingWorkerConcurrency: number;
   /** If set, ingress and the worker write V8 CPU profiles (.cpuprofile) here when they stop. */
   cpuProfileDir: string | undefined;
 }
@@ -50,6 +57,14 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, mini
   if (!Number.isFinite(value) || value < minimum)
     throw new Error(`${name} must be a number ≥ ${minimum}, got '${raw}'`);
   return value;
+}
+
+function workerCounts(raw: string): number[] {
+  const counts = raw.split(',').map((part) => Number(part.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`BENCH_SCALING_WORKERS must list positive integers (e.g. 1,2,4), got '${raw}'`);
+  }
+  return [...counts].sort((a, b) => a - b);
 }
 
 export function benchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -80,6 +95,10 @@ export function benchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Benc
     natsUrl: env.NATS_URL || 'nats://127.0.0.1:4222',
     databaseUrl: env.DATABASE_URL || defaultDatabaseUrl,
     requestTimeoutMs: numberFrom(env, 'BENCH_REQUEST_TIMEOUT_MS', 10_000, 1),
+    scalingWorkerCounts: workerCounts(env.BENCH_SCALING_WORKERS ?? '1,2,4'),
+    scalingStepS: numberFrom(env, 'BENCH_SCALING_STEP_S', Math.max(5, durationS / 3), 1),
+    scalingUpstreamLatencyMs: numberFrom(env, 'BENCH_SCALING_LATENCY_MS', 100, 0),
+    scalingWorkerConcurrency: numberFrom(env, 'BENCH_SCALING_CONCURRENCY', 32, 1),
     cpuProfileDir: env.BENCH_CPU_PROFILE_DIR ? resolve(env.BENCH_CPU_PROFILE_DIR) : undefined,
   };
 }

@@ -1,11 +1,18 @@
 import { creditsPhase } from './credits-phase.ts';
 import { nonStreamedPhase } from './non-streamed-phase.ts';
 import type { Phase } from './phase.ts';
+import { scalingPhase } from './scaling-phase.ts';
 import { saturationPhase } from './saturation-phase.ts';
 import { streamedPhase } from './streamed-phase.ts';
 
 /** The phases `npm run bench` runs, in this order (BENCH_PHASES picks a subset by name). */
-export const phaseList: Phase[] = [nonStreamedPhase, creditsPhase, streamedPhase, saturationPhase];
+export const phaseList: Phase[] = [
+  nonStreamedPhase,
+  creditsPhase,
+  streamedPhase,
+  saturationPhase,
+  scalingPhase,
+];
 
 export function selectPhases(names: string[]): Phase[] {
   if (names.length === 0) return phaseList;

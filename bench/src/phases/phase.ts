@@ -70,7 +70,7 @@ export interface TargetRun {
 export interface Finding {
   label: string;
   value: number;
-  unit: 'ms' | 'req/s' | 'ms CPU';
+  unit: 'ms' | 'req/s' | 'ms CPU' | '×';
   criterion?: Criterion;
   note?: string;
 }

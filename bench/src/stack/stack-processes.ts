@@ -11,14 +11,14 @@ import { freePort } from './free-port.ts';
 import { ServiceProcess } from './service-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const scripts = {
+export const scripts = {
   fakeUpstream: join(repoRoot, 'packages/fake-upstream/src/main.ts'),
   worker: join(repoRoot, 'workers/src/main.ts'),
   ingress: join(repoRoot, 'ingress/src/main.ts'),
   ledger: join(repoRoot, 'ledger/src/main.ts'),
   natsEcho: fileURLToPath(new URL('./nats-echo-responder.ts', import.meta.url)),
 };
-const readyTimeoutMs = 30_000;
+export const readyTimeoutMs = 30_000;
 
 /** The processes of one run, and what the load generator needs to reach them. */
 export interface RunningStack {
@@ -66,7 +66,8 @@ export async function startStack(
     const service = ServiceProcess.start(
       name,
       script,
-      { ...baseEnv(), LOG_LEVEL: 'warn', ...env },
+      // The run's own config file only: a live config published on this NATS must not apply.
+      { ...baseEnv(), LOG_LEVEL: 'warn', ALFRED_CONFIG_KEY: '', ...env },
       nodeOptions,
     );
     services.push(service);
@@ -193,7 +194,7 @@ function profiling(settings: BenchSettings, name: string): string[] {
 }
 
 /** This process's environment without ALFRED__ overrides, which would change the run's config. */
-function baseEnv(): NodeJS.ProcessEnv {
+export function baseEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('ALFRED__')),
   );
@@ -227,7 +228,10 @@ async function probeUpstream(baseUrl: string, settings: BenchSettings): Promise<
 }
 
 /** Polls ingress's GET /ready until it answers 200 (its pool has a live worker). */
-async function waitUntilReady(ingressUrl: string, services: ServiceProcess[]): Promise<void> {
+export async function waitUntilReady(
+  ingressUrl: string,
+  services: ServiceProcess[],
+): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
