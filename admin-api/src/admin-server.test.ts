@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrlFromEnv } from '@alfred/database';
 import { createLogger } from '@alfred/telemetry';
 import { startAdminApi, type AdminApi } from './admin-server.ts';
+import { adminApiSettingsFromEnv } from './settings.ts';
 
 let adminApi: AdminApi;
 beforeAll(async () => {
   adminApi = await startAdminApi(
-    { host: '127.0.0.1', port: 0, databaseUrl: databaseUrlFromEnv() },
+    { ...adminApiSettingsFromEnv(), port: 0 },
     createLogger('admin-api', { level: 'silent' }),
   );
 });
@@ -20,6 +20,17 @@ describe('admin-api health', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
+  it('lists the pools and provider health heard on NATS', async () => {
+    const pools = await fetch(`${adminApi.url}/v1/pools`);
+    expect(pools.status).toBe(200);
+    expect(await pools.json()).toMatchObject({
+      pools: expect.any(Array),
+      invalidHeartbeats: expect.any(Number),
+    });
+    const health = await fetch(`${adminApi.url}/v1/providers/health`);
+    expect(await health.json()).toMatchObject({ deployments: expect.any(Array) });
+  });
+
   it('answers unknown routes with an OpenAI-shaped 404', async () => {
     const res = await fetch(`${adminApi.url}/nope`);
     expect(res.status).toBe(404);
@@ -27,13 +38,26 @@ describe('admin-api health', () => {
   });
 });
 
-describe('admin-api without a database', () => {
+describe('admin-api without its servers', () => {
   it('refuses to start, naming the connection failure', async () => {
     await expect(
       startAdminApi(
-        { host: '127.0.0.1', port: 0, databaseUrl: 'postgres://postgres@127.0.0.1:1/none' },
+        {
+          ...adminApiSettingsFromEnv(),
+          port: 0,
+          databaseUrl: 'postgres://postgres@127.0.0.1:1/none',
+        },
         createLogger('admin-api', { level: 'silent' }),
       ),
     ).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('refuses to start without NATS, naming the connection failure', async () => {
+    await expect(
+      startAdminApi(
+        { ...adminApiSettingsFromEnv(), port: 0, natsUrl: 'nats://127.0.0.1:1' },
+        createLogger('admin-api', { level: 'silent' }),
+      ),
+    ).rejects.toThrow(/refused/);
   });
 });

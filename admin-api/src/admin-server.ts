@@ -1,14 +1,12 @@
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { gatewayErrors } from '@alfred/contracts';
+import { PoolDirectory } from '@alfred/pool-directory';
 import { createLogger, type Logger } from '@alfred/telemetry';
+import { connect } from '@nats-io/transport-node';
 import Fastify, { LogController } from 'fastify';
 import { sql } from 'slonik';
-
-export interface AdminApiSettings {
-  host: string;
-  port: number;
-  databaseUrl: string;
-}
+import { poolsRoutes } from './routes/pools-routes.ts';
+import type { AdminApiSettings } from './settings.ts';
 
 export interface AdminApi {
   url: string;
@@ -16,8 +14,9 @@ export interface AdminApi {
 }
 
 /**
- * The console's API. For now: health and readiness; teams, keys, wallets, policies and
- * analytics arrive with the issues that define them.
+ * The console's API. For now: health and readiness, and the worker pools and provider
+ * health heard from heartbeats; teams, keys, wallets, policies and analytics arrive with
+ * the issues that define them.
  */
 export async function startAdminApi(
   settings: AdminApiSettings,
@@ -26,6 +25,16 @@ export async function startAdminApi(
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl, {
     maximumPoolSize: 5,
   });
+  const nc = await connect({
+    servers: settings.natsUrl,
+    name: 'admin-api',
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  }).catch(async (error: unknown) => {
+    await database.end();
+    throw error;
+  });
+  const directory = PoolDirectory.start(nc);
   const app = Fastify({
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
@@ -40,6 +49,8 @@ export async function startAdminApi(
       return reply.code(503).send({ status: 'not_ready', reason: 'database unreachable' });
     }
   });
+  // TODO(admin auth issue): JWT and RBAC in front of every /v1 route.
+  await app.register(poolsRoutes, { directory });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(gatewayErrors.routeNotFound(request.method, request.url).toBody()),
   );
@@ -50,6 +61,8 @@ export async function startAdminApi(
     url,
     async close() {
       await app.close();
+      await directory.close();
+      await nc.close();
       await database.end();
     },
   };

@@ -1,1 +1,2 @@
-export { startAdminApi, type AdminApi, type AdminApiSettings } from './admin-server.ts';
+export { startAdminApi, type AdminApi } from './admin-server.ts';
+export { adminApiSettingsFromEnv, type AdminApiSettings } from './settings.ts';

@@ -6,6 +6,7 @@ import {
   subjects,
   type GatewayConfig,
 } from '@alfred/contracts';
+import { followGatewayConfig } from '@alfred/config';
 import { createDatabasePool, type DatabasePool } from '@alfred/database';
 import { createLogger, createMetricsRegistry, type Logger } from '@alfred/telemetry';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -73,6 +74,12 @@ export async function startIngress(
     metrics: createIngressMetrics(registry),
     admission: billing?.admission,
   };
+  if (settings.configKey) {
+    // The live config's models (names, pools, kinds) replace the file's, for new requests.
+    await followGatewayConfig(gateway.connection, settings.configKey, log, (next) =>
+      deps.catalog.replace(next),
+    );
+  }
 
   const app = Fastify({
     loggerInstance: log,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defaultConfigKey } from '@alfred/config';
 import { databaseUrlFromEnv } from '@alfred/database';
 
 export interface IngressSettings {
@@ -26,6 +27,11 @@ export interface IngressSettings {
    * for the benchmark's with/without comparison. Workers then settle nothing either.
    */
   credits: boolean;
+  /**
+   * Key of the live gateway config in the `alfred_config` KV bucket (ALFRED_CONFIG_KEY,
+   * default `gateway`; empty: the file only). Its models replace the file's when published.
+   */
+  configKey: string | undefined;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,5 +65,7 @@ export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): In
     processId: env.INGRESS_PROCESS_ID ?? `ingress-${randomBytes(6).toString('hex')}`,
     apiKeyCacheTtlMs: intFrom(env, 'INGRESS_API_KEY_CACHE_TTL_MS', 60_000),
     credits: switchFrom(env, 'INGRESS_CREDITS', true),
+    configKey:
+      env.ALFRED_CONFIG_KEY === '' ? undefined : (env.ALFRED_CONFIG_KEY ?? defaultConfigKey),
   };
 }

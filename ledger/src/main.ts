@@ -1,13 +1,12 @@
 import { createDatabasePool } from '@alfred/database';
 import { runService } from '@alfred/service-process';
-import { createMetricsRegistry } from '@alfred/telemetry';
+import { createMetricsRegistry, startMetricsServer } from '@alfred/telemetry';
 import { connect } from '@nats-io/transport-node';
 import { openWalletRefresher } from './open-wallet-refresher.ts';
 import { LedgerConsumer } from './ledger-consumer.ts';
 import { watchLedgerLag } from './ledger-lag.ts';
 import { createLedgerMetrics } from './ledger-metrics.ts';
 import { ledgerSettingsFromEnv } from './ledger-settings.ts';
-import { startMetricsServer } from './metrics-server.ts';
 import { ensureUsageStream } from '@alfred/usage-stream';
 
 await runService('ledger', async (log) => {

@@ -10,17 +10,32 @@ import {
   type WorkerPingReply,
   type WorkRequest,
 } from '@alfred/contracts';
+import { followGatewayConfig } from '@alfred/config';
 import { LargePayloadStore } from '@alfred/large-payloads';
 import { defaultUsageStreamNames, ensureUsageStream } from '@alfred/usage-stream';
 import type { Logger } from '@alfred/telemetry';
 import { RequestSettlement, type BillingOutlets } from './billing/request-settlement.ts';
 import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
-import { DeploymentRouter } from './routing/deployment-router.ts';
+import { DeploymentUsage } from './routing/deployment-usage.ts';
+import { RoutePlanner } from './routing/route-plan.ts';
 import { serveChatCompletion } from './serving/serve-chat-completion.ts';
 import { serveEmbeddings } from './serving/serve-embeddings.ts';
-import type { ServeContext } from './serving/serve-context.ts';
+import { answerHeaders, type ServeContext } from './serving/serve-context.ts';
 import type { WorkerSettings } from './settings.ts';
+import { RetryBackoff } from './resilience/backoff.ts';
+import { DeploymentHealth } from './resilience/deployment-health.ts';
+import { ProviderMetrics } from './resilience/provider-metrics.ts';
+import type { Resilience } from './serving/planned-attempts.ts';
+import type { Registry } from 'prom-client';
 import { UpstreamHttp } from './upstream/upstream-http.ts';
+
+export interface WorkerLoad {
+  capacity: number;
+  inFlight: number;
+  queued: number;
+  /** Drain (or kill) has begun: no new work is taken. */
+  draining: boolean;
+}
 
 interface InFlight {
   abort: AbortController;
@@ -36,7 +51,12 @@ export class PoolWorker {
   readonly #settings: WorkerSettings;
   readonly #nc: NatsConnection;
   readonly #log: Logger;
-  readonly #router: DeploymentRouter;
+  /** Replaced whole by a new config; each request keeps the one it started with. */
+  #router: RoutePlanner;
+  /** rpm/tpm counts, kept across config swaps. */
+  readonly #usage = new DeploymentUsage();
+  /** Circuits, in-flight counts and latency per deployment; routing reads it as its load. */
+  readonly #resilience: Resilience;
   readonly #http = new UpstreamHttp();
   readonly #inFlight = new Map<string, InFlight>();
   readonly #queue: Msg[] = [];
@@ -53,6 +73,8 @@ export class PoolWorker {
     log: Logger,
     /** Without it requests are served and not charged (tests of the plain path). */
     billing?: (nc: NatsConnection) => BillingOutlets,
+    /** Where provider metrics go (alfred_provider_*); none without it. */
+    registry?: Registry,
   ): Promise<PoolWorker> {
     const nc = await connect({
       servers: settings.natsUrl,
@@ -62,14 +84,24 @@ export class PoolWorker {
     });
     // Usage must have somewhere to wait even before the first ledger ever started.
     if (billing) await ensureUsageStream(nc, defaultUsageStreamNames);
+    // The live config, when one is published, wins over the file from the first request on.
+    const live: { config: GatewayConfig; worker?: PoolWorker } = { config };
+    if (settings.configKey) {
+      await followGatewayConfig(nc, settings.configKey, log, (next) => {
+        if (live.worker) live.worker.replaceConfig(next);
+        else live.config = next;
+      });
+    }
     const worker = new PoolWorker(
       settings,
       nc,
-      config,
+      live.config,
       log,
       await LargePayloadStore.open(nc),
       billing?.(nc),
+      registry,
     );
+    live.worker = worker;
     await nc.flush();
     log.info(
       { pool: settings.pool, workerId: settings.workerId, concurrency: settings.concurrency },
@@ -85,13 +117,23 @@ export class PoolWorker {
     log: Logger,
     largePayloads: LargePayloadStore,
     billing?: BillingOutlets,
+    registry?: Registry,
   ) {
     this.#settings = settings;
     this.#largePayloads = largePayloads;
     this.#billing = billing;
     this.#nc = nc;
     this.#log = log;
-    this.#router = new DeploymentRouter(config);
+    const metrics = registry ? new ProviderMetrics(registry) : undefined;
+    this.#resilience = {
+      health: new DeploymentHealth({
+        observer: metrics,
+        circuit: { openMs: settings.circuitOpenMs },
+      }),
+      backoff: new RetryBackoff({ maxAttempts: settings.maxAttempts }),
+      metrics,
+    };
+    this.#router = new RoutePlanner(config, { usage: this.#usage, load: this.#resilience.health });
     const queue = subjects.poolQueueGroup(settings.pool);
     this.#requests = nc.subscribe(subjects.poolRequests(settings.pool), {
       queue,
@@ -113,12 +155,32 @@ export class PoolWorker {
     );
   }
 
+  /** Routes requests that arrive from now on with `config`; requests in flight keep the old one. */
+  replaceConfig(config: GatewayConfig): void {
+    this.#router = new RoutePlanner(config, { usage: this.#usage, load: this.#resilience.health });
+  }
+
+  /** Per-deployment circuits and statistics of this process (heartbeats, tests). */
+  get health(): DeploymentHealth {
+    return this.#resilience.health;
+  }
+
   status(): WorkerPingReply {
     return {
       workerId: this.#settings.workerId,
       pool: this.#settings.pool,
       inFlight: this.#inFlight.size,
       capacity: this.#settings.concurrency,
+    };
+  }
+
+  /** How busy the process is, for its heartbeat (read, never changed, from outside). */
+  load(): WorkerLoad {
+    return {
+      capacity: this.#settings.concurrency,
+      inFlight: this.#inFlight.size,
+      queued: this.#queue.length,
+      draining: this.#stopped !== undefined,
     };
   }
 
@@ -181,6 +243,8 @@ export class PoolWorker {
       msg.reply,
       subjects.streamControl(this.#settings.workerId, work.id),
     );
+    // Which process served: operators and the pool tests read it.
+    channel.setHeader(answerHeaders.worker, this.#settings.workerId);
     const abort = new AbortController();
     const settlement = new RequestSettlement(work, this.#billing);
     this.#inFlight.set(work.id, { abort, channel });
@@ -192,6 +256,7 @@ export class PoolWorker {
       signal: abort.signal,
       log: this.#log,
       settlement,
+      resilience: this.#resilience,
     };
     try {
       if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkGatewayReferences } from './gateway-config-references.ts';
+import { RoutingTagSchema } from './routing-tags.ts';
 
 /**
  * The gateway's configuration file (YAML or JSON): which providers exist, which
@@ -33,16 +35,44 @@ export const ProviderConfigSchema = z.strictObject({
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 
 export const TimeoutsSchema = z.strictObject({
+  /** Until the TCP (and TLS) connection to the provider is up. */
   connectMs: z.number().int().positive().default(5_000),
+  /**
+   * Until the first event of a streamed answer arrives. A non-streamed answer has no first
+   * token before its last one, so only `totalMs` bounds it. Above `totalMs` it acts as `totalMs`.
+   */
+  firstTokenMs: z.number().int().positive().default(30_000),
+  /** The whole call, also bounded by the request's own deadline. */
   totalMs: z.number().int().positive().default(600_000),
 });
+
+/** What a deployment costs, used only to rank deployments (billing prices live in PostgreSQL). */
+export const DeploymentPriceSchema = z.strictObject({
+  /** Credits per million input tokens. */
+  inputPerMillion: z.number().nonnegative(),
+  /** Credits per million output tokens. */
+  outputPerMillion: z.number().nonnegative(),
+});
+export type DeploymentPrice = z.infer<typeof DeploymentPriceSchema>;
 
 export const DeploymentConfigSchema = z.strictObject({
   id,
   provider: z.string(),
   /** The model name the provider knows (for Azure: the deployment name). */
   model: z.string().min(1),
-  timeouts: TimeoutsSchema.default({ connectMs: 5_000, totalMs: 600_000 }),
+  timeouts: TimeoutsSchema.default({ connectMs: 5_000, firstTokenMs: 30_000, totalMs: 600_000 }),
+  /** Share of traffic under the `weighted` strategy, relative to the model's other deployments; 0 = only as a failover. */
+  weight: z.number().nonnegative().default(1),
+  /** Requests per minute this deployment may take, counted per worker process. */
+  rpm: z.number().int().positive().optional(),
+  /** Tokens (prompt and completion) per minute, counted per worker process. */
+  tpm: z.number().int().positive().optional(),
+  price: DeploymentPriceSchema.optional(),
+  /** Labels that `x-alfred-tags` and team policies select on (`eu`, `zdr`, `tier=gold`). */
+  tags: z.array(RoutingTagSchema).default([]),
+  region: z.string().min(1).optional(),
+  /** Largest prompt (tokens) the upstream model accepts; unset = any. */
+  contextWindow: z.number().int().positive().optional(),
 });
 export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
 
@@ -64,6 +94,21 @@ export const RedisOutagePolicySchema = z.discriminatedUnion('mode', [
 ]);
 export type RedisOutagePolicy = z.infer<typeof RedisOutagePolicySchema>;
 
+/**
+ * How the deployments of a model are ranked for each request. `ordered` keeps the listed
+ * order; `weighted` draws by `weight`; `least-in-flight` prefers the deployment with the
+ * fewest requests running in this worker; `latency` compares two random deployments by their
+ * recent latency (power of two choices); `cost` prefers the cheapest `price` for the request.
+ */
+export const RoutingStrategySchema = z.enum([
+  'ordered',
+  'weighted',
+  'least-in-flight',
+  'latency',
+  'cost',
+]);
+export type RoutingStrategy = z.infer<typeof RoutingStrategySchema>;
+
 export const ModelConfigSchema = z.strictObject({
   /** The name clients send in `model`. */
   name: z.string().min(1).max(256),
@@ -78,54 +123,38 @@ export const ModelConfigSchema = z.strictObject({
   /** Output tokens reserved for a request that sets no max_tokens (the worst case it can cost). */
   maxOutputTokens: z.number().int().positive().default(4096),
   whenRedisIsDown: RedisOutagePolicySchema.default({ mode: 'refuse' }),
+  routing: z
+    .strictObject({ strategy: RoutingStrategySchema.default('ordered') })
+    .default({ strategy: 'ordered' }),
+  /** Other models (same kind) tried, in order, once every deployment of this one failed. */
+  fallbacks: z.array(z.string()).default([]),
+  /** Model used instead when the prompt is larger than every deployment's `contextWindow`. */
+  contextWindowFallback: z.string().optional(),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+/**
+ * Where a team's requests may go, applied to every deployment of the request's model and of
+ * its fallbacks. A team without a policy (and a key without a team) may use every deployment.
+ */
+export const TeamPolicySchema = z.strictObject({
+  /** A deployment must carry every one of these tags (`zdr`: zero data retention, say). */
+  requiredTags: z.array(RoutingTagSchema).default([]),
+  /** Only deployments in one of these regions; a deployment without a region is excluded. */
+  regions: z.array(z.string().min(1)).min(1).optional(),
+  /** Deployments never used for this team. */
+  deniedDeployments: z.array(z.string()).default([]),
+});
+export type TeamPolicy = z.infer<typeof TeamPolicySchema>;
 
 export const GatewayConfigSchema = z
   .strictObject({
     providers: z.record(id, ProviderConfigSchema),
     deployments: z.array(DeploymentConfigSchema).min(1),
     models: z.array(ModelConfigSchema).min(1),
+    /** Keyed by team id. */
+    teamPolicies: z.record(z.string(), TeamPolicySchema).default({}),
   })
-  .superRefine((config, ctx) => {
-    const deploymentIds = new Set<string>();
-    config.deployments.forEach((d, i) => {
-      if (deploymentIds.has(d.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['deployments', i, 'id'],
-          message: `duplicate deployment id '${d.id}'`,
-        });
-      }
-      deploymentIds.add(d.id);
-      if (!(d.provider in config.providers)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['deployments', i, 'provider'],
-          message: `unknown provider '${d.provider}'`,
-        });
-      }
-    });
-    const modelNames = new Set<string>();
-    config.models.forEach((m, i) => {
-      if (modelNames.has(m.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', i, 'name'],
-          message: `duplicate model name '${m.name}'`,
-        });
-      }
-      modelNames.add(m.name);
-      m.deployments.forEach((d, j) => {
-        if (!deploymentIds.has(d)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['models', i, 'deployments', j],
-            message: `unknown deployment '${d}'`,
-          });
-        }
-      });
-    });
-  });
+  .superRefine(checkGatewayReferences);
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;

@@ -44,6 +44,8 @@ export const WorkRequestSchema = z.object({
   deadline: z.number().int().positive(),
   caller: CallerSchema,
   billing: BillingSchema.optional(),
+  /** Routing tags from `x-alfred-tags`, validated by ingress: only deployments with all of them serve it. */
+  tags: z.array(z.string()).optional(),
   // Checked only for being an object: ingress validated it, and this parse runs per request.
   body: z
     .custom<Record<string, unknown>>(

@@ -30,6 +30,11 @@ export interface GatewayErrorInit {
   param?: string | null;
   /** Extra HTTP headers the answer must carry (Retry-After, for example). */
   headers?: Record<string, string>;
+  /**
+   * The error this one stands for (a socket error's `ECONNRESET`, say). Never sent to the
+   * client; kept so logs and failover can tell a refused connection from a reset one.
+   */
+  cause?: unknown;
 }
 
 /**
@@ -45,7 +50,7 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(init: GatewayErrorInit) {
-    super(init.message);
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'GatewayError';
     this.status = init.status;
     this.type = init.type;

@@ -16,13 +16,25 @@ export interface CatalogEntry {
   model: Model;
 }
 
-/** The model names clients may use, from the gateway config, and the pool serving each. */
+/**
+ * The model names clients may use, from the gateway config, and the pool serving each.
+ * `replace` swaps in a new config's models at once (live config); requests already past
+ * `resolve` keep the entry they got.
+ */
 export class ModelCatalog {
-  readonly #entries = new Map<string, CatalogEntry>();
+  #entries = new Map<string, CatalogEntry>();
+  readonly #created: number;
 
   constructor(config: GatewayConfig, created = Math.floor(Date.now() / 1000)) {
+    this.#created = created;
+    this.replace(config);
+  }
+
+  replace(config: GatewayConfig): void {
+    const created = this.#created;
+    const entries = new Map<string, CatalogEntry>();
     for (const m of config.models) {
-      this.#entries.set(m.name, {
+      entries.set(m.name, {
         name: m.name,
         kind: m.kind,
         pool: m.pool,
@@ -31,6 +43,7 @@ export class ModelCatalog {
         model: { id: m.name, object: 'model', created, owned_by: m.ownedBy },
       });
     }
+    this.#entries = entries;
   }
 
   get pools(): string[] {

@@ -1,8 +1,9 @@
-import type { Operation } from '@alfred/contracts';
+import { routingTagsHeader, type Operation } from '@alfred/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import { forwardWorkerAnswer, type ForwardContext } from '../http/forward-worker-answer.ts';
 import { parseBody } from '../http/parse-body.ts';
+import { routingTagsFrom } from '../http/routing-tags-header.ts';
 import type { CatalogEntry } from '../models/model-catalog.ts';
 import type { ModelPrice } from '@alfred/contracts';
 import type { WorstCase } from '../billing/worst-case-cost.ts';
@@ -30,6 +31,9 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
   return async (app, deps) => {
     app.post(spec.route, async (request, reply) => {
       const key = await deps.authenticator.authenticate(request.headers.authorization);
+      // What the client sent, before validation, for debugging a rejected body. The logger
+      // replaces PII in it with placeholders, and at info level this is a no-op.
+      request.log.debug({ requestId: request.id, body: request.body }, 'request body');
       const body = parseBody(spec.schema, request.body);
       const entry = deps.catalog.resolve(body.model, spec.modelKind, key);
       const timeoutMs = deps.settings.upstreamTimeoutMs;
@@ -40,6 +44,7 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
         spec.streams(body),
         key,
         timeoutMs,
+        routingTagsFrom(request.headers[routingTagsHeader]),
       );
       const ctx: ForwardContext = {
         gateway: deps.gateway,

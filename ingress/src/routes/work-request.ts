@@ -8,8 +8,9 @@ export function workRequestFor(
   stream: boolean,
   key: ApiKeyRecord,
   timeoutMs: number,
+  tags: string[] | undefined,
 ): WorkRequest {
-  return {
+  const work: WorkRequest = {
     v: ENVELOPE_VERSION,
     id,
     operation,
@@ -19,4 +20,6 @@ export function workRequestFor(
     caller: { orgId: key.orgId, keyId: key.id, teamId: key.teamId },
     body,
   };
+  if (tags) work.tags = tags;
+  return work;
 }

@@ -1,2 +1,3 @@
 export { createLogger, redactedPaths, type Logger } from './logger.ts';
 export { createMetricsRegistry } from './metrics.ts';
+export { startMetricsServer, type MetricsServer } from './metrics-server.ts';

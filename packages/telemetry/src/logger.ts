@@ -1,4 +1,9 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import {
+  redactChildBindings,
+  redactLogArguments,
+  serializeErrorWithoutPii,
+} from './log-pii-redaction.ts';
 
 export type { Logger };
 
@@ -23,19 +28,27 @@ export const redactedPaths = [
   '*.headers["x-goog-api-key"]',
 ];
 
+/**
+ * The one logger every service uses: JSON lines, secrets removed by path, and PII (emails,
+ * phone, card and national id numbers, IBANs, keys) replaced by `[EMAIL]`-style
+ * placeholders wherever it appears in a line (log-pii-redaction.ts).
+ */
 export function createLogger(
   service: string,
   options: { level?: string; destination?: DestinationStream } = {},
 ): Logger {
-  return pino(
+  const logger = pino(
     {
       name: service,
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: redactedPaths, censor: '[redacted]' },
       base: { service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { logMethod: redactLogArguments },
+      serializers: { err: serializeErrorWithoutPii },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination,
   );
+  return redactChildBindings(logger);
 }

@@ -23,7 +23,9 @@ export function spawnService(
   env: Record<string, string>,
 ): ServiceProcess {
   const child: ChildProcess = spawn(process.execPath, [join(repo, entry)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // No live config unless a test names its own key: a config someone published on this NATS
+    // under the default key must not reconfigure the tests' processes.
+    env: { ...process.env, LOG_LEVEL: 'warn', ALFRED_CONFIG_KEY: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -51,11 +53,17 @@ export async function writeConfigFile(config: GatewayConfig): Promise<string> {
   return path;
 }
 
-export function spawnWorker(configPath: string, pool: string, concurrency = 64): ServiceProcess {
+export function spawnWorker(
+  configPath: string,
+  pool: string,
+  concurrency = 64,
+  env: Record<string, string> = {},
+): ServiceProcess {
   return spawnService('worker', 'workers/src/main.ts', {
     ALFRED_CONFIG: configPath,
     WORKER_POOL: pool,
     WORKER_CONCURRENCY: String(concurrency),
+    ...env,
   });
 }
 

@@ -36,18 +36,19 @@ export async function startTcpFaultProxy(
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => {
+    reachable = false;
+    for (const socket of open) socket.destroy();
+    open.clear();
+  };
   return {
     port: (server.address() as AddressInfo).port,
-    cut() {
-      reachable = false;
-      for (const socket of open) socket.destroy();
-      open.clear();
-    },
+    cut,
     restore() {
       reachable = true;
     },
     async close() {
-      this.cut();
+      cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

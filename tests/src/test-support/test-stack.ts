@@ -103,7 +103,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const billings: WorkerBilling[] = [];
   const addWorker = async (concurrency = options.workerConcurrency ?? 64) => {
     const settings = workerSettingsFromEnv(env);
-    const billing = openBillingOutlets(settings.redisUrl, quiet());
+    const billing = openBillingOutlets(settings.redisUrl, quiet(), settings.settlementWindowMs);
     billings.push(billing);
     const worker = await PoolWorker.start(
       { ...settings, concurrency, configKey, workerId: `w${randomBytes(5).toString('hex')}` },

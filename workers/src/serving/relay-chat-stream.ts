@@ -1,4 +1,9 @@
-import type { ChatCompletionChunk, TokenCounts, UsageOutcome } from '@alfred/contracts';
+import {
+  gatewayErrors,
+  type ChatCompletionChunk,
+  type TokenCounts,
+  type UsageOutcome,
+} from '@alfred/contracts';
 import { deliveredOutputTokens, tokensFromUsage } from '../billing/token-counts.ts';
 import {
   UpstreamStreamError,
@@ -31,6 +36,8 @@ export async function relayChatStream(
   response: UpstreamResponse,
   identity: ResponseContext,
   started: number,
+  /** The attempt's signal: aborted by the client leaving or by the attempt's timeout. */
+  attemptSignal: AbortSignal,
 ): Promise<void> {
   const request = ctx.work.body as { stream_options?: { include_usage?: boolean } | null };
   const translator = connector.chat.createStreamTranslator({
@@ -65,8 +72,9 @@ export async function relayChatStream(
       if (ctx.channel.started) await billFor('client_cancelled');
       throw error;
     }
-    const failure =
-      error instanceof UpstreamStreamError
+    const failure = attemptSignal.aborted
+      ? gatewayErrors.upstreamTimeout(Math.round((performance.now() - started) / 100) / 10)
+      : error instanceof UpstreamStreamError
         ? fromUpstreamError(error.info)
         : error instanceof SyntaxError
           ? malformedUpstreamAnswer(target.deployment.provider)

@@ -3,6 +3,8 @@ import type { ChatCompletionRequest } from '@alfred/contracts';
 import { tokensFromUsage } from '../billing/token-counts.ts';
 import { connectorFor } from '../providers/registry.ts';
 import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
+import { runAttemptChain } from './attempt-chain.ts';
+import { attemptChainFor } from './planned-attempts.ts';
 import { relayChatStream } from './relay-chat-stream.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 import { callUpstream } from './upstream-call.ts';
@@ -16,39 +18,37 @@ function nextCompletionId(): string {
 
 export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   const request = ctx.work.body as ChatCompletionRequest;
-  const target = ctx.router.targetsFor(ctx.work.model)[0]!;
-  const connector = connectorFor(target.provider.type);
-  const call = {
-    http: ctx.http,
-    connector,
-    target,
-    signal: ctx.signal,
-    deadline: ctx.work.deadline,
-  };
-  const started = performance.now();
-  const identity = {
-    id: nextCompletionId(),
-    created: Math.floor(Date.now() / 1000),
-    model: target.deployment.model,
-  };
-  ctx.channel.setHeader(answerHeaders.deployment, target.deployment.id);
-  ctx.settlement.deployment = target.deployment.id;
-
-  const response = await callUpstream(call, connector.chat.buildRequest(request, target));
-
-  if (ctx.work.stream) {
-    await relayChatStream(ctx, connector, target, response, identity, started);
-    return;
-  }
-  let answer;
-  try {
-    answer = connector.chat.parseResponse(await response.body.json(), identity);
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    throw malformedUpstreamAnswer(target.deployment.provider);
-  }
+  // A stream is relayed inside its attempt: it may fail over until its first byte is sent.
+  const { result: answer } = await runAttemptChain(
+    attemptChainFor(ctx, ctx.work.stream),
+    async ({ planned, budget, signal }) => {
+      const { target } = planned;
+      const connector = connectorFor(target.provider.type);
+      const started = performance.now();
+      const identity = {
+        id: nextCompletionId(),
+        created: Math.floor(Date.now() / 1000),
+        model: target.deployment.model,
+      };
+      const call = { http: ctx.http, connector, target, signal, budget };
+      const response = await callUpstream(call, connector.chat.buildRequest(request, target));
+      if (ctx.work.stream) {
+        await relayChatStream(ctx, connector, target, response, identity, started, signal);
+        return undefined;
+      }
+      let parsed;
+      try {
+        parsed = connector.chat.parseResponse(await response.body.json(), identity);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw malformedUpstreamAnswer(target.deployment.provider);
+      }
+      ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
+      return parsed;
+    },
+  );
+  if (!answer) return;
   const tokens = answer.usage ? tokensFromUsage(answer.usage) : undefined;
-  ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
   // Only a billed request has a cost to tell (credits off: no reservation, no charge).
   if (tokens && ctx.work.billing)
     ctx.channel.setHeader(answerHeaders.costMicros, String(ctx.settlement.costOf(tokens)));

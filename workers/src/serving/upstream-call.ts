@@ -4,6 +4,7 @@ import type {
   UpstreamHttpRequest,
   UpstreamTarget,
 } from '../providers/connector.ts';
+import type { AttemptBudget } from '../resilience/attempt-timeouts.ts';
 import { fromTransportError, fromUpstreamError } from '../upstream/upstream-failure.ts';
 import {
   headerRecord,
@@ -15,9 +16,10 @@ export interface UpstreamCallContext {
   http: UpstreamHttp;
   connector: ProviderConnector;
   target: UpstreamTarget;
+  /** The attempt's signal: the client went away, or the attempt's total time is up. */
   signal: AbortSignal;
-  /** Absolute deadline (epoch ms) from the work request. */
-  deadline: number;
+  /** This attempt's connect, first-byte and total times (resilience/attempt-timeouts.ts). */
+  budget: AttemptBudget;
 }
 
 /**
@@ -30,13 +32,12 @@ export async function callUpstream(
   request: UpstreamHttpRequest,
 ): Promise<UpstreamResponse> {
   const { deployment, provider } = ctx.target;
-  const timeoutMs = Math.max(1, Math.min(deployment.timeouts.totalMs, ctx.deadline - Date.now()));
   let response: UpstreamResponse;
   try {
     response = await ctx.http.post(request, {
       signal: ctx.signal,
-      connectTimeoutMs: deployment.timeouts.connectMs,
-      timeoutMs,
+      connectTimeoutMs: ctx.budget.connectMs,
+      timeoutMs: ctx.budget.firstByteMs,
       maxConnections: provider.connections,
     });
   } catch (error) {

@@ -32,6 +32,7 @@ export function fromTransportError(error: unknown, provider: string): GatewayErr
       type: 'timeout',
       code: 'upstream_timeout',
       message: `The provider '${provider}' did not answer in time.`,
+      cause: error,
     });
   }
   return new GatewayError({
@@ -39,6 +40,7 @@ export function fromTransportError(error: unknown, provider: string): GatewayErr
     type: 'upstream_error',
     code: 'upstream_connection_failed',
     message: `The gateway could not reach the provider '${provider}' (${code ?? 'connection error'}).`,
+    cause: error,
   });
 }
 

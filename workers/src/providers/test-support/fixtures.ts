@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type {
-  ChatCompletionRequest,
-  DeploymentConfig,
-  ProviderConfig,
-  ProviderType,
+import {
+  DeploymentConfigSchema,
+  type ChatCompletionRequest,
+  type ProviderConfig,
+  type ProviderType,
 } from '@alfred/contracts';
 import type { UpstreamTarget } from '../connector.ts';
 
@@ -44,12 +44,12 @@ export function targetFor(
     gemini: 'https://generativelanguage.googleapis.com/v1beta',
     ollama: 'http://localhost:11434',
   };
-  const deployment: DeploymentConfig = {
+  const deployment = DeploymentConfigSchema.parse({
     id: `${type}-deployment`,
     provider: type,
     model,
     timeouts: { connectMs: 5_000, totalMs: 600_000 },
-  };
+  });
   return {
     provider: { type, baseUrl: baseUrls[type], headers: {}, connections: 128, ...provider },
     deployment,
