@@ -50,6 +50,8 @@ export interface TestStackOptions {
   upstreamTimeoutMs?: number;
   /** Micro-credits put in the organization's wallet at start (default 1,000 credits). */
   creditsMicros?: number;
+  /** Extra environment for the workers' settings (WORKER_CIRCUIT_OPEN_MS, …). */
+  workerEnv?: Record<string, string>;
   /** ingress's PostgreSQL (default: DATABASE_URL), e.g. through a TcpFaultProxy. */
   ingressDatabaseUrl?: string;
   /** Ingress's INGRESS_CREDITS switch (default on: reservations, budgets, rate limits). */
@@ -97,7 +99,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ],
   };
   const config = GatewayConfigSchema.parse(options.configure ? options.configure(base) : base);
-  const env = { ...process.env, WORKER_POOL: pool };
+  const env = { ...process.env, WORKER_POOL: pool, ...options.workerEnv };
 
   const workers: PoolWorker[] = [];
   const billings: WorkerBilling[] = [];

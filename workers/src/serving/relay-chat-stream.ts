@@ -47,19 +47,25 @@ export async function relayChatStream(
   const delivered: ChatCompletionChunk[] = [];
   const billFor = (outcome: UsageOutcome) =>
     ctx.settlement.charge(tokensSoFar(ctx, translator, delivered), outcome);
+  // Chunks that carry no output yet (the role announcement) wait for the first one that does:
+  // until a byte of output is sent, a failing stream can still fail over to another deployment.
+  let held = '';
+  let carriedOutput = false;
   try {
     // The body is read to its end rather than left with `break`: abandoning the iterator
     // destroys the socket and builds an AbortError, which showed in CPU profiles.
     for await (const events of streamEventBatches(response.body, connector.chat.streamFraming)) {
-      let frames = '';
+      let frames = held;
       for (const event of events) {
         if (translator.done) break;
         for (const chunk of translator.push(event)) {
           delivered.push(chunk);
+          carriedOutput ||= carriesOutput(chunk);
           frames += `data: ${JSON.stringify(chunk)}\n\n`;
         }
       }
-      if (frames) {
+      held = carriedOutput ? '' : frames;
+      if (frames && carriedOutput) {
         if (!ctx.channel.started) {
           ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
         }
@@ -99,8 +105,21 @@ export async function relayChatStream(
     : '';
   // Usage event first, on the reply's connection (see serve-chat-completion.ts).
   const charging = ctx.settlement.charge(tokens, 'success');
-  ctx.channel.end(cost + done);
+  ctx.channel.end(held + cost + done);
   await charging;
+}
+
+/** Content, a tool call, a refusal, a finish or usage: more than the role announcement. */
+function carriesOutput(chunk: ChatCompletionChunk): boolean {
+  if (chunk.usage) return true;
+  return chunk.choices.some(
+    (choice) =>
+      choice.finish_reason != null ||
+      Boolean(choice.delta.content) ||
+      Boolean(choice.delta.refusal) ||
+      (choice.delta.tool_calls?.length ?? 0) > 0 ||
+      choice.logprobs != null,
+  );
 }
 
 function tokensSoFar(
