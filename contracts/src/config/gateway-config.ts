@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PiiPolicySchema } from './pii-policy.ts';
 import { checkGatewayReferences } from './gateway-config-references.ts';
 import { RoutingTagSchema } from './routing-tags.ts';
 
@@ -144,6 +145,8 @@ export const TeamPolicySchema = z.strictObject({
   regions: z.array(z.string().min(1)).min(1).optional(),
   /** Deployments never used for this team. */
   deniedDeployments: z.array(z.string()).default([]),
+  /** PII in this team's prompts is masked before any provider sees it (packages/pii-redaction). */
+  pii: PiiPolicySchema.optional(),
 });
 export type TeamPolicy = z.infer<typeof TeamPolicySchema>;
 

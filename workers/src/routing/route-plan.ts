@@ -101,7 +101,7 @@ export class RoutePlanner {
     if (!primary) throw gatewayErrors.modelNotFound(request.model);
     const eligibility: EligibilityInput = {
       tags: request.tags,
-      policy: this.#policyOf(request.teamId),
+      policy: this.teamPolicy(request.teamId),
       promptTokens: request.estimatedPromptTokens,
       usage: this.#usage,
     };
@@ -168,7 +168,8 @@ export class RoutePlanner {
     this.#usage.record(deployment, 0, tokens);
   }
 
-  #policyOf(teamId: string | null): TeamPolicy | undefined {
+  /** The team's policy in this config, if it has one. */
+  teamPolicy(teamId: string | null): TeamPolicy | undefined {
     if (teamId === null || !Object.hasOwn(this.config.teamPolicies, teamId)) return undefined;
     return this.config.teamPolicies[teamId];
   }

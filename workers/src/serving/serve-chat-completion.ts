@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatCompletionRequest } from '@alfred/contracts';
+import { maskChatPrompt } from '@alfred/pii-redaction';
 import { tokensFromUsage } from '../billing/token-counts.ts';
 import { connectorFor } from '../providers/registry.ts';
 import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
@@ -17,7 +18,7 @@ function nextCompletionId(): string {
 }
 
 export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
-  const request = ctx.work.body as ChatCompletionRequest;
+  const request = promptForProvider(ctx);
   // A stream is relayed inside its attempt: it may fail over until its first byte is sent.
   const { result: answer } = await runAttemptChain(
     attemptChainFor(ctx, ctx.work.stream),
@@ -58,4 +59,16 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   const charging = tokens ? ctx.settlement.charge(tokens, 'success') : undefined;
   await ctx.channel.respond(200, JSON.stringify(answer));
   await charging;
+}
+
+/** The request as the provider may see it: with PII masked if the caller's team says so. */
+function promptForProvider(ctx: ServeContext): ChatCompletionRequest {
+  const request = ctx.work.body as ChatCompletionRequest;
+  const policy = ctx.router.teamPolicy(ctx.work.caller.teamId)?.pii;
+  if (!policy?.maskPromptPii) return request;
+  const masked = maskChatPrompt(request, policy);
+  if (masked.total > 0) {
+    ctx.log.info({ requestId: ctx.work.id, masked: masked.masked }, 'PII masked in the prompt');
+  }
+  return masked.request;
 }
