@@ -40,6 +40,8 @@ export function serviceEnvironment(
     INGRESS_PORT: String(settings.ingressPort),
     ADMIN_API_PORT: String(settings.adminApiPort),
     FAKE_UPSTREAM_PORT: String(settings.fakeUpstreamPort),
+    // The one worker's /metrics (alfred_provider_*); the ledger's is on 9464.
+    WORKER_METRICS_PORT: base.WORKER_METRICS_PORT || '9465',
   };
 }
 
