@@ -61,6 +61,7 @@ describe('settings', () => {
       INGRESS_PORT: '8080',
       ADMIN_API_PORT: '8081',
       FAKE_UPSTREAM_PORT: '9100',
+      WORKER_METRICS_PORT: '9465',
     });
   });
 });
