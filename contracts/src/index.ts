@@ -16,3 +16,4 @@ export * from './nats/worker-heartbeat.ts';
 export * from './config/routing-tags.ts';
 export * from './nats/deployment-health.ts';
 export * from './config/cache-config.ts';
+export * from './http/cache-control.ts';

@@ -27,6 +27,10 @@ import { DeploymentHealth } from './resilience/deployment-health.ts';
 import { ProviderMetrics } from './resilience/provider-metrics.ts';
 import type { Resilience } from './serving/planned-attempts.ts';
 import type { Registry } from 'prom-client';
+import { Redis } from 'ioredis';
+import { createCacheMetrics } from './cache/cache-metrics.ts';
+import { ResponseCache } from './cache/response-cache.ts';
+import { modelEmbedder } from './serving/model-embedder.ts';
 import { UpstreamHttp } from './upstream/upstream-http.ts';
 
 export interface WorkerLoad {
@@ -57,6 +61,9 @@ export class PoolWorker {
   readonly #usage = new DeploymentUsage();
   /** Circuits, in-flight counts and latency per deployment; routing reads it as its load. */
   readonly #resilience: Resilience;
+  /** Exact and semantic answer caches, on a Redis connection of their own. */
+  readonly #cacheRedis: Redis;
+  readonly #cache: ResponseCache;
   readonly #http = new UpstreamHttp();
   readonly #inFlight = new Map<string, InFlight>();
   readonly #queue: Msg[] = [];
@@ -134,6 +141,21 @@ export class PoolWorker {
       metrics,
     };
     this.#router = new RoutePlanner(config, { usage: this.#usage, load: this.#resilience.health });
+    // Connects on first use: a pool whose models cache nothing never opens it.
+    this.#cacheRedis = new Redis(settings.redisUrl, {
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 1,
+    });
+    this.#cacheRedis.on('error', () => {
+      // A cache that cannot reach Redis misses; the caches count it.
+    });
+    this.#cache = new ResponseCache(
+      this.#cacheRedis,
+      (embeddingsModel) =>
+        modelEmbedder(() => ({ router: this.#router, http: this.#http }), embeddingsModel),
+      registry ? createCacheMetrics(registry) : undefined,
+    );
     const queue = subjects.poolQueueGroup(settings.pool);
     this.#requests = nc.subscribe(subjects.poolRequests(settings.pool), {
       queue,
@@ -205,6 +227,7 @@ export class PoolWorker {
     }
     await this.#nc.drain();
     await this.#http.close();
+    this.#cacheRedis.disconnect();
   }
 
   /** Stops at once, abandoning requests in flight (tests simulate a crash with it). */
@@ -217,6 +240,7 @@ export class PoolWorker {
     for (const entry of this.#inFlight.values()) entry.abort.abort();
     await this.#nc.close();
     await this.#http.close();
+    this.#cacheRedis.disconnect();
   }
 
   #accept(msg: Msg): void {
@@ -257,6 +281,7 @@ export class PoolWorker {
       log: this.#log,
       settlement,
       resilience: this.#resilience,
+      cache: this.#cache,
     };
     try {
       if (Date.now() >= work.deadline) throw gatewayErrors.upstreamTimeout(0);

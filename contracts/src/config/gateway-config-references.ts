@@ -69,6 +69,15 @@ export function checkGatewayReferences(config: ParsedGatewayConfig, ctx: z.Refin
       fallbacks.add(name);
       otherModel(['models', i, 'fallbacks', j], name);
     });
+    const embeddingsModel = m.cache?.semantic.embeddingsModel;
+    if (embeddingsModel !== undefined && m.cache?.semantic.mode !== 'off') {
+      const path: Path = ['models', i, 'cache', 'semantic', 'embeddingsModel'];
+      const embedder = models.get(embeddingsModel);
+      if (!embedder) problem(path, `unknown model '${embeddingsModel}'`);
+      else if (embedder.kind !== 'embeddings') {
+        problem(path, `model '${embeddingsModel}' is of kind ${embedder.kind}, not embeddings`);
+      }
+    }
     if (m.contextWindowFallback !== undefined) {
       otherModel(['models', i, 'contextWindowFallback'], m.contextWindowFallback);
       if (!m.deployments.some((id) => deployments.get(id)?.contextWindow !== undefined)) {

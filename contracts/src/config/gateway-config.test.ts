@@ -102,3 +102,22 @@ describe('gateway config routing fields', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^deployments\.0\.rpm: /));
   });
 });
+
+describe('gateway config cache fields', () => {
+  it("needs the semantic cache's embeddings model to exist and to be of kind embeddings", () => {
+    expect(
+      problemsOf((c) => {
+        c.models[0]!.cache = { semantic: { mode: 'on', embeddingsModel: 'embed' } };
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf((c) => {
+        c.models[0]!.cache = { semantic: { mode: 'shadow', embeddingsModel: 'gpt-4o-mini' } };
+        c.models[1]!.cache = { semantic: { mode: 'on', embeddingsModel: 'nope' } };
+      }),
+    ).toEqual([
+      "models.0.cache.semantic.embeddingsModel: model 'gpt-4o-mini' is of kind chat, not embeddings",
+      "models.1.cache.semantic.embeddingsModel: unknown model 'nope'",
+    ]);
+  });
+});

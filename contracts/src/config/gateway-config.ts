@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CacheConfigSchema } from './cache-config.ts';
 import { PiiPolicySchema } from './pii-policy.ts';
 import { checkGatewayReferences } from './gateway-config-references.ts';
 import { RoutingTagSchema } from './routing-tags.ts';
@@ -124,6 +125,8 @@ export const ModelConfigSchema = z.strictObject({
   /** Output tokens reserved for a request that sets no max_tokens (the worst case it can cost). */
   maxOutputTokens: z.number().int().positive().default(4096),
   whenRedisIsDown: RedisOutagePolicySchema.default({ mode: 'refuse' }),
+  /** Response caching (exact and semantic); absent: no cache for this model. */
+  cache: CacheConfigSchema.optional(),
   routing: z
     .strictObject({ strategy: RoutingStrategySchema.default('ordered') })
     .default({ strategy: 'ordered' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CacheDirectiveSchema } from '../config/cache-config.ts';
 import { ModelPriceSchema } from '../events/price.ts';
 
 export const ENVELOPE_VERSION = 1;
@@ -46,6 +47,8 @@ export const WorkRequestSchema = z.object({
   billing: BillingSchema.optional(),
   /** Routing tags from `x-alfred-tags`, validated by ingress: only deployments with all of them serve it. */
   tags: z.array(z.string()).optional(),
+  /** The caller's cache controls (Cache-Control, x-alfred-cache-ttl); absent: read and write. */
+  cache: CacheDirectiveSchema.optional(),
   // Checked only for being an object: ingress validated it, and this parse runs per request.
   body: z
     .custom<Record<string, unknown>>(

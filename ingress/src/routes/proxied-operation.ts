@@ -1,4 +1,11 @@
-import { routingTagsHeader, type Operation } from '@alfred/contracts';
+import {
+  cacheDirectiveFrom,
+  cacheHeaders,
+  routingTagsHeader,
+  type CacheDirective,
+  type Operation,
+} from '@alfred/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import { forwardWorkerAnswer, type ForwardContext } from '../http/forward-worker-answer.ts';
@@ -45,6 +52,7 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
         key,
         timeoutMs,
         routingTagsFrom(request.headers[routingTagsHeader]),
+        cacheDirectiveOf(request.headers),
       );
       const ctx: ForwardContext = {
         gateway: deps.gateway,
@@ -67,4 +75,12 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
       return forwardWorkerAnswer(ctx, request, reply, work);
     });
   };
+}
+
+/** Parsed only when the client sent a cache header: most requests carry none. */
+function cacheDirectiveOf(headers: IncomingHttpHeaders): CacheDirective | undefined {
+  if (headers['cache-control'] === undefined && headers[cacheHeaders.ttl] === undefined) {
+    return undefined;
+  }
+  return cacheDirectiveFrom(headers);
 }

@@ -1,4 +1,9 @@
-import { ENVELOPE_VERSION, type Operation, type WorkRequest } from '@alfred/contracts';
+import {
+  ENVELOPE_VERSION,
+  type CacheDirective,
+  type Operation,
+  type WorkRequest,
+} from '@alfred/contracts';
 import type { ApiKeyRecord } from '@alfred/database';
 
 export function workRequestFor(
@@ -9,6 +14,7 @@ export function workRequestFor(
   key: ApiKeyRecord,
   timeoutMs: number,
   tags: string[] | undefined,
+  cache: CacheDirective | undefined,
 ): WorkRequest {
   const work: WorkRequest = {
     v: ENVELOPE_VERSION,
@@ -21,5 +27,6 @@ export function workRequestFor(
     body,
   };
   if (tags) work.tags = tags;
+  if (cache) work.cache = cache;
   return work;
 }

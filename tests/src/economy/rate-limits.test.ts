@@ -49,7 +49,8 @@ describe('rate limits per key', () => {
       tpmLimit: 40,
     });
     // Each request reserves 9 prompt + 5 output tokens (worst case): sent together, only two
-    // fit in 40. One at a time, each is corrected to its actual 6 tokens and all four fit.
+    // fit in 40. One at a time, each is corrected to its actual 6 tokens once settled, and all
+    // four fit.
     const together = await Promise.all(Array.from({ length: 4 }, () => chat(apiKey)));
     expect(together.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
     const { apiKey: other } = await createApiKey(stack.database, {
@@ -58,7 +59,11 @@ describe('rate limits per key', () => {
       tpmLimit: 40,
     });
     const oneByOne = [];
-    for (let i = 0; i < 4; i++) oneByOne.push((await chat(other)).status);
+    for (let i = 0; i < 4; i++) {
+      oneByOne.push((await chat(other)).status);
+      // Workers settle after the reply, a few requests at a time (WORKER_SETTLEMENT_WINDOW_MS).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     expect(oneByOne).toEqual([200, 200, 200, 200]);
   });
 });

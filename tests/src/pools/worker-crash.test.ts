@@ -48,7 +48,8 @@ describe('a worker process that dies', () => {
       const before = served.filter((s) => s.sentAt < killedAt);
       expect(countBy(before, (s) => s.worker).get(victim)).toBeGreaterThan(0);
       const afterSettling = served.filter((s) => s.sentAt >= killedAt + 3_000);
-      expect(afterSettling.length).toBeGreaterThan(50);
+      // 8 clients at 100 ms for 2 s: about 160 when the machine is idle, fewer under a full test run.
+      expect(afterSettling.length).toBeGreaterThan(20);
       expect(afterSettling.filter((s) => s.status !== 200)).toEqual([]);
       expect(new Set(afterSettling.map((s) => s.worker))).toEqual(new Set(survivors));
     } finally {

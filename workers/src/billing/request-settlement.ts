@@ -55,17 +55,26 @@ export class RequestSettlement {
     return this.#work.billing?.estimatedInputTokens ?? 0;
   }
 
-  async charge(tokens: TokenCounts, outcome: UsageOutcome): Promise<void> {
+  /**
+   * Charges what the tokens cost, or for an answer served from the cache what the hit
+   * billing policy says (`hit.costMicros`, often 0): a hit is recorded in usage even when
+   * free, so the savings show in analytics.
+   */
+  async charge(
+    tokens: TokenCounts,
+    outcome: UsageOutcome,
+    hit?: { cacheStatus: 'hit' | 'semantic'; costMicros: number },
+  ): Promise<void> {
     if (this.#settled) return;
     this.#settled = true;
     const billing = this.#work.billing;
     const outlets = this.#outlets;
     if (!billing || !outlets) return;
-    const cost = this.costOf(tokens);
+    const cost = hit ? hit.costMicros : this.costOf(tokens);
     try {
       // The durable record first: if the process dies after it, the ledger still bills the
       // request and reconciliation corrects Redis; the other way round, a charge could vanish.
-      if (cost > 0) {
+      if (cost > 0 || hit) {
         await outlets.usage.publish({
           v: 1,
           requestId: this.#work.id,
@@ -82,7 +91,7 @@ export class RequestSettlement {
           costMicros: cost,
           priceId: billing.price?.id ?? null,
           latencyMs: Math.round((performance.now() - this.#startedAt) * 1000) / 1000,
-          cacheStatus: 'miss',
+          cacheStatus: hit?.cacheStatus ?? 'miss',
           outcome,
         });
       }

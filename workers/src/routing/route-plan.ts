@@ -88,6 +88,11 @@ export class RoutePlanner {
     }
   }
 
+  /** A client-facing model's settings in this config (its cache, say). */
+  modelConfig(model: string): ModelConfig | undefined {
+    return this.#routes.get(model)?.model;
+  }
+
   /** The model's deployments in configured order (what serving used before plans). */
   targetsFor(model: string): UpstreamTarget[] {
     const route = this.#routes.get(model);

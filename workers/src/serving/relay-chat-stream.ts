@@ -1,9 +1,11 @@
 import {
   gatewayErrors,
   type ChatCompletionChunk,
+  type ChatCompletionResponse,
   type TokenCounts,
   type UsageOutcome,
 } from '@alfred/contracts';
+import { streamedAnswer } from '../cache/streamed-answer.ts';
 import { deliveredOutputTokens, tokensFromUsage } from '../billing/token-counts.ts';
 import {
   UpstreamStreamError,
@@ -38,7 +40,7 @@ export async function relayChatStream(
   started: number,
   /** The attempt's signal: aborted by the client leaving or by the attempt's timeout. */
   attemptSignal: AbortSignal,
-): Promise<void> {
+): Promise<ChatCompletionResponse | undefined> {
   const request = ctx.work.body as { stream_options?: { include_usage?: boolean } | null };
   const translator = connector.chat.createStreamTranslator({
     ...identity,
@@ -90,14 +92,14 @@ export async function relayChatStream(
     ctx.channel.end(`data: ${JSON.stringify(failure.toBody())}\n\n${done}`);
     ctx.log.warn({ requestId: ctx.work.id, code: failure.code }, 'upstream stream failed midway');
     await billFor('upstream_interrupted');
-    return;
+    return undefined;
   }
   if (!translator.done) {
     const failure = upstreamStreamCut(target.deployment.provider);
     if (!ctx.channel.started) throw failure;
     ctx.channel.end(`data: ${JSON.stringify(failure.toBody())}\n\n${done}`);
     await billFor('upstream_interrupted');
-    return;
+    return undefined;
   }
   const tokens = tokensSoFar(ctx, translator, delivered);
   const cost = ctx.work.billing
@@ -107,6 +109,8 @@ export async function relayChatStream(
   const charging = ctx.settlement.charge(tokens, 'success');
   ctx.channel.end(held + cost + done);
   await charging;
+  // What the stream delivered, whole: the cache keeps it.
+  return streamedAnswer(delivered) ?? undefined;
 }
 
 /** Content, a tool call, a refusal, a finish or usage: more than the role announcement. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatCompletionRequest } from '@alfred/contracts';
+import type { ChatCompletionRequest, ChatCompletionResponse } from '@alfred/contracts';
 import { maskChatPrompt } from '@alfred/pii-redaction';
 import { tokensFromUsage } from '../billing/token-counts.ts';
 import { connectorFor } from '../providers/registry.ts';
@@ -7,6 +7,7 @@ import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
 import { runAttemptChain } from './attempt-chain.ts';
 import { attemptChainFor } from './planned-attempts.ts';
 import { relayChatStream } from './relay-chat-stream.ts';
+import { cacheStatusHeader, serveCachedAnswer } from './serve-cached-answer.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 import { callUpstream } from './upstream-call.ts';
 
@@ -19,8 +20,19 @@ function nextCompletionId(): string {
 
 export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
   const request = promptForProvider(ctx);
+  const model = ctx.router.modelConfig(ctx.work.model);
+  const orgId = ctx.work.caller.orgId;
+  // Looked up with the prompt as the provider would see it: masked PII is never cached.
+  const cached = model?.cache
+    ? await ctx.cache.lookup(orgId, model, request, ctx.work.cache, ctx.signal)
+    : {};
+  if (cached.serve) {
+    await serveCachedAnswer(ctx, cached.serve);
+    return;
+  }
+  if (model?.cache) ctx.channel.setHeader(cacheStatusHeader, 'MISS');
   // A stream is relayed inside its attempt: it may fail over until its first byte is sent.
-  const { result: answer } = await runAttemptChain(
+  const { result } = await runAttemptChain(
     attemptChainFor(ctx, ctx.work.stream),
     async ({ planned, budget, signal }) => {
       const { target } = planned;
@@ -34,8 +46,16 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
       const call = { http: ctx.http, connector, target, signal, budget };
       const response = await callUpstream(call, connector.chat.buildRequest(request, target));
       if (ctx.work.stream) {
-        await relayChatStream(ctx, connector, target, response, identity, started, signal);
-        return undefined;
+        const streamed = await relayChatStream(
+          ctx,
+          connector,
+          target,
+          response,
+          identity,
+          started,
+          signal,
+        );
+        return { answer: streamed, replied: true };
       }
       let parsed;
       try {
@@ -45,10 +65,17 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
         throw malformedUpstreamAnswer(target.deployment.provider);
       }
       ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
-      return parsed;
+      return { answer: parsed, replied: false };
     },
   );
-  if (!answer) return;
+  const { answer } = result;
+  if (answer && !result.replied) await replyWithAnswer(ctx, answer);
+  if (answer && model?.cache) {
+    await ctx.cache.store(orgId, model, request, answer, ctx.work.cache, cached.shadow);
+  }
+}
+
+async function replyWithAnswer(ctx: ServeContext, answer: ChatCompletionResponse): Promise<void> {
   const tokens = answer.usage ? tokensFromUsage(answer.usage) : undefined;
   // Only a billed request has a cost to tell (credits off: no reservation, no charge).
   if (tokens && ctx.work.billing)

@@ -4,6 +4,7 @@ import type { RequestSettlement } from '../billing/request-settlement.ts';
 import type { ReplyChannel } from '../replies/reply-channel.ts';
 import type { RoutePlanner } from '../routing/route-plan.ts';
 import type { Resilience } from './planned-attempts.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
 import type { UpstreamHttp } from '../upstream/upstream-http.ts';
 
 /** Everything serving one work request needs. */
@@ -19,6 +20,8 @@ export interface ServeContext {
   settlement: RequestSettlement;
   /** Circuits, retries and provider metrics, shared by the worker's requests. */
   resilience: Resilience;
+  /** Exact and semantic answer caches (used for models whose config enables them). */
+  cache: ResponseCache;
 }
 
 /** Headers the client sees: which deployment answered and how long the provider took. */
