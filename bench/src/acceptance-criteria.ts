@@ -15,6 +15,8 @@ export const acceptanceCriteria = {
   creditsAddedP50Ms: { comparison: 'at most', limit: 0.5 },
   creditsAddedP99Ms: { comparison: 'at most', limit: 1.5 },
   creditsCpuMsPerRequest: { comparison: 'at most', limit: 0.1 },
+  /** A cache hit through the stack (e) beyond the bare NATS round trip (b), at p99. */
+  cacheHitAddedP99Ms: { comparison: 'at most', limit: 1 },
   /** Throughput of a pool of 2 and of 4 workers over 1 (100 ms upstream, concurrency 32). */
   scalingTwoWorkers: { comparison: 'at least', limit: 1.8 },
   scalingFourWorkers: { comparison: 'at least', limit: 3.4 },

@@ -1,12 +1,13 @@
 import type { BenchSettings } from './bench-settings.ts';
 import { chatRequestBody, workRequestEnvelope } from './chat-workload.ts';
 import type { LoadTarget } from './load/load-job.ts';
+import { cachedModelName } from './stack/bench-gateway-config.ts';
 import type { RunningStack } from './stack/stack-processes.ts';
 
 /** A load target with the name it has in the report. */
 export interface LabeledTarget {
   /** `a`, `b`: the references; `c` the system under test; `d` it with credits off. */
-  key: 'a' | 'b' | 'c' | 'd';
+  key: 'a' | 'b' | 'c' | 'd' | 'e';
   label: string;
   target: LoadTarget;
 }
@@ -81,6 +82,21 @@ export function fullStackWithoutCredits(
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
       body: chatRequestBody(settings, stream),
       stream,
+    },
+  };
+}
+
+/** (e) The full stack answered from the exact cache: the same request to the cached model. */
+export function fullStackCacheHit(stack: RunningStack, settings: BenchSettings): LabeledTarget {
+  return {
+    key: 'e',
+    label: 'e full stack, cache hit',
+    target: {
+      kind: 'http',
+      url: `${stack.ingressUrl}/v1/chat/completions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
+      body: chatRequestBody({ ...settings, model: cachedModelName(settings.model) }, false),
+      stream: false,
     },
   };
 }

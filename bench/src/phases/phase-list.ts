@@ -1,3 +1,4 @@
+import { cachePhase } from './cache-phase.ts';
 import { creditsPhase } from './credits-phase.ts';
 import { nonStreamedPhase } from './non-streamed-phase.ts';
 import type { Phase } from './phase.ts';

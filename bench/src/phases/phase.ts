@@ -29,7 +29,7 @@ export interface Phase {
 /** Everything measured for one target at one rate, over all of its slices. */
 export interface TargetRun {
   /** Which reference or the system under test (see bench-targets.ts). */
-  key: 'a' | 'b' | 'c' | 'd';
+  key: 'a' | 'b' | 'c' | 'd' | 'e';
   label: string;
   ratePerSecond: number;
   /** Scheduled seconds of load (warm-up excluded). */

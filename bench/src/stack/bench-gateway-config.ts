@@ -1,6 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The model name of the cached twin of the bench's model. */
+export function cachedModelName(model: string): string {
+  return `${model}-cached`;
+}
+
 /** Environment variable through which the worker gets the external upstream's key. */
 export const upstreamApiKeyEnv = 'BENCH_UPSTREAM_API_KEY';
 
@@ -40,6 +45,13 @@ export async function writeBenchGatewayConfig(
     '    kind: chat',
     '    deployments: [bench-deployment]',
     `    pool: ${config.pool}`,
+    // The same deployment behind the exact cache: after the first answer, every one is a hit.
+    `  - name: ${JSON.stringify(cachedModelName(config.model))}`,
+    '    kind: chat',
+    '    deployments: [bench-deployment]',
+    `    pool: ${config.pool}`,
+    '    cache:',
+    '      exact: { enabled: true }',
     '',
   ].join('\n');
   await writeFile(path, yaml);
