@@ -10,6 +10,7 @@ import { streamedPhase } from './streamed-phase.ts';
 export const phaseList: Phase[] = [
   nonStreamedPhase,
   creditsPhase,
+  cachePhase,
   streamedPhase,
   saturationPhase,
   scalingPhase,

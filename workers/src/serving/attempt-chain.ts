@@ -5,6 +5,7 @@ import type { RetryBackoff } from '../resilience/backoff.ts';
 import type { AttemptTracker, DeploymentHealth } from '../resilience/deployment-health.ts';
 import { classifyFailure } from '../resilience/failure-classification.ts';
 import type { ProviderMetrics } from '../resilience/provider-metrics.ts';
+import { AttemptSignal } from './attempt-signal.ts';
 
 /** What one attempt gets: where to call, how long it may take, and its own abort signal. */
 export interface AttemptContext {
@@ -74,8 +75,13 @@ export async function runAttemptChain<T>(
       break;
     }
     attempts += 1;
-    const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(budget.totalMs)]);
-    const context: AttemptContext = { planned, budget, signal: attemptSignal, number: attempts };
+    const attemptSignal = new AttemptSignal(signal, budget.totalMs);
+    const context: AttemptContext = {
+      planned,
+      budget,
+      signal: attemptSignal.signal,
+      number: attempts,
+    };
     options.onAttempt?.(context);
     const started = performance.now();
     try {
@@ -88,7 +94,7 @@ export async function runAttemptChain<T>(
         throw thrown;
       }
       // The attempt's own clock ran out (the client is still there): a timeout, not a crash.
-      const error = attemptSignal.aborted
+      const error = attemptSignal.signal.aborted
         ? gatewayErrors.upstreamTimeout(Math.round(budget.totalMs / 100) / 10)
         : thrown;
       const failure = classifyFailure(error, { clientSignal: signal });
@@ -109,6 +115,8 @@ export async function runAttemptChain<T>(
       } else {
         break;
       }
+    } finally {
+      attemptSignal.release();
     }
   }
   throw lastError ?? new Error('no deployment could be tried for this request');
