@@ -185,8 +185,10 @@ export async function startStack(
 
 /** Node options that make a service write a V8 CPU profile when it exits, if asked for. */
 function profiling(settings: BenchSettings, name: string): string[] {
-  if (!settings.cpuProfileDir) return [];
+  const flags = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  if (!settings.cpuProfileDir) return flags;
   return [
+    ...flags,
     '--cpu-prof',
     `--cpu-prof-dir=${settings.cpuProfileDir}`,
     `--cpu-prof-name=${name}-\${pid}.cpuprofile`,

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@alfred/telemetry';
+import { createLogger, startTracing, type Logger, type Tracing } from '@alfred/telemetry';
 
 export interface RunningService {
   /** Finishes what was accepted and releases connections; the process exits after it. */
@@ -16,7 +16,10 @@ export async function runService(
 ): Promise<void> {
   const log = createLogger(name);
   let service: RunningService;
+  let tracing: Tracing;
   try {
+    // Before the service: spans of its start are traced too (when OTEL_* configures it).
+    tracing = await startTracing(`alfred-${name}`);
     service = await start(log);
   } catch (error) {
     log.fatal({ err: error }, (error as Error).message);
@@ -27,16 +30,19 @@ export async function runService(
     if (stopping) return;
     stopping = true;
     log.info({ signal }, `${name} stopping`);
-    service.stop().then(
-      () => {
-        log.info(`${name} stopped`);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, `${name} failed to stop cleanly`);
-        process.exit(1);
-      },
-    );
+    service
+      .stop()
+      .then(() => tracing.shutdown())
+      .then(
+        () => {
+          log.info(`${name} stopped`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, `${name} failed to stop cleanly`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

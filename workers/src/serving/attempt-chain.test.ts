@@ -4,6 +4,12 @@ import {
   GatewayError,
   ProviderConfigSchema,
 } from '@alfred/contracts';
+import { trace } from '@opentelemetry/api';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import type { PlannedAttempt } from '../routing/route-plan.ts';
 import { RetryBackoff } from '../resilience/backoff.ts';
@@ -137,5 +143,31 @@ describe('runAttemptChain', () => {
           : Promise.resolve('fast'),
     );
     expect(result).toBe('fast');
+  });
+});
+
+describe('attempt spans', () => {
+  it('makes each attempt a span naming its deployment, number and failure', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    trace.setGlobalTracerProvider(provider);
+    await runAttemptChain(chain({ requestId: 'req_spans' }), async ({ planned }) => {
+      if (planned.target.deployment.id === 'a') throw serverError();
+      return 'ok';
+    });
+    await provider.forceFlush();
+    const spans = exporter.getFinishedSpans().map((span) => span.attributes);
+    expect(spans).toEqual([
+      expect.objectContaining({
+        'alfred.request_id': 'req_spans',
+        'alfred.deployment': 'a',
+        'alfred.attempt': 1,
+        'alfred.failure': 'server_error',
+      }),
+      expect.objectContaining({ 'alfred.deployment': 'b', 'alfred.attempt': 2 }),
+    ]);
+    trace.disable();
   });
 });

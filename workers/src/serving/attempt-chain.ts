@@ -1,4 +1,5 @@
 import { gatewayErrors } from '@alfred/contracts';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { PlannedAttempt } from '../routing/route-plan.ts';
 import { attemptBudget, type AttemptBudget } from '../resilience/attempt-timeouts.ts';
 import type { RetryBackoff } from '../resilience/backoff.ts';
@@ -6,6 +7,8 @@ import type { AttemptTracker, DeploymentHealth } from '../resilience/deployment-
 import { classifyFailure } from '../resilience/failure-classification.ts';
 import type { ProviderMetrics } from '../resilience/provider-metrics.ts';
 import { AttemptSignal } from './attempt-signal.ts';
+
+const tracer = trace.getTracer('alfred-worker');
 
 /** What one attempt gets: where to call, how long it may take, and its own abort signal. */
 export interface AttemptContext {
@@ -29,6 +32,8 @@ export interface AttemptChainOptions {
   stream: boolean;
   /** True once bytes reached the client: a stream that has started cannot fail over. */
   committed: () => boolean;
+  /** Named in each attempt's span. */
+  requestId?: string;
   /** Called as each attempt starts (response headers, billing's deployment, a log line). */
   onAttempt?: (attempt: AttemptContext) => void;
   /** Called for each failed attempt that is followed by another one. */
@@ -84,13 +89,26 @@ export async function runAttemptChain<T>(
     };
     options.onAttempt?.(context);
     const started = performance.now();
+    // One span per attempt (a no-op unless tracing is configured, see @alfred/telemetry).
+    const span = tracer.startSpan('upstream attempt', {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'alfred.request_id': options.requestId ?? '',
+        'alfred.deployment': deployment.id,
+        'alfred.provider': provider.type,
+        'alfred.attempt': attempts,
+        'alfred.attempt_reason': planned.reason,
+      },
+    });
     try {
       const result = await attempt(context);
       tracker.succeeded(performance.now() - started);
+      span.setStatus({ code: SpanStatusCode.OK });
       return { result, attempts };
     } catch (thrown) {
       if (signal.aborted) {
         tracker.abandoned();
+        span.setAttribute('alfred.outcome', 'cancelled');
         throw thrown;
       }
       // The attempt's own clock ran out (the client is still there): a timeout, not a crash.
@@ -99,6 +117,8 @@ export async function runAttemptChain<T>(
         : thrown;
       const failure = classifyFailure(error, { clientSignal: signal });
       tracker.failed(failure, performance.now() - started);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.kind });
+      span.setAttribute('alfred.failure', failure.kind);
       if (options.committed()) throw error;
       lastError = error;
       const decision = backoff.delayBeforeRetry(attempts, failure, options.deadline - Date.now());
@@ -117,6 +137,7 @@ export async function runAttemptChain<T>(
       }
     } finally {
       attemptSignal.release();
+      span.end();
     }
   }
   throw lastError ?? new Error('no deployment could be tried for this request');

@@ -21,6 +21,7 @@ export function attemptChainFor(ctx: ServeContext, stream: boolean): AttemptChai
   const route = routeRequestOf(ctx.work);
   return {
     plan: ctx.router.plan(route),
+    requestId: ctx.work.id,
     health: ctx.resilience.health,
     backoff: ctx.resilience.backoff,
     metrics: ctx.resilience.metrics,
