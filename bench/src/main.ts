@@ -10,6 +10,7 @@ import type { PhaseContext, PhaseResult } from './phases/phase.ts';
 import { selectPhases } from './phases/phase-list.ts';
 import { warmUpStack } from './phases/stack-warm-up.ts';
 import { renderReport } from './report/report-table.ts';
+import { gcPauseNote } from './report/gc-pauses.ts';
 import { writeResultsFile } from './report/results-file.ts';
 import { startStack, type RunningStack } from './stack/stack-processes.ts';
 
@@ -46,6 +47,7 @@ progress(
 
 const loadAtStart = loadavg()[0]!;
 const results: PhaseResult[] = [];
+const gcNotes: string[] = [];
 let failure: string | undefined;
 try {
   stack = await startStack(settings, progress);
@@ -59,6 +61,10 @@ try {
   };
   await warmUpStack(context);
   for (const phase of phases) results.push(await phase.run(context));
+  gcNotes.push(
+    await gcPauseNote('ingress', stack.metricsUrls.ingress),
+    await gcPauseNote('worker', stack.metricsUrls.worker),
+  );
 } catch (error) {
   failure = (error as Error).message;
   process.exitCode = 1;
@@ -74,7 +80,10 @@ const circumstances = [
   'latencies in ms from the scheduled send; "svc" from the actual send; derived numbers use svc; ' +
     'CPU ms/req = ingress + worker',
 ];
-if (results.length > 0) process.stdout.write(`\n${renderReport(circumstances, results)}\n`);
+if (results.length > 0) {
+  process.stdout.write(`\n${renderReport(circumstances, results)}\n`);
+  if (gcNotes.length > 0) process.stdout.write(`\n${gcNotes.join('\n')}\n`);
+}
 if (failure) progress(`\nbenchmark failed: ${failure}`);
 if (results.length > 0) {
   const path = await writeResultsFile(startedAt, settings, results, failure);

@@ -28,6 +28,8 @@ export interface RunningStack {
   ingressUrl: string;
   /** A second ingress, with INGRESS_CREDITS=off, in front of the same worker. */
   ingressWithoutCreditsUrl: string;
+  /** Prometheus endpoints of ingress and the worker (GC pauses, provider metrics). */
+  metricsUrls: { ingress: string; worker: string };
   apiKey: string;
   natsUrl: string;
   echoSubject: string;
@@ -100,6 +102,7 @@ export async function startStack(
       pool,
       withApiKey: settings.upstreamApiKey !== undefined,
     });
+    const workerMetricsPort = await freePort();
     start(
       'worker',
       scripts.worker,
@@ -108,6 +111,7 @@ export async function startStack(
         ALFRED_CONFIG: configPath,
         WORKER_POOL: pool,
         WORKER_CONCURRENCY: String(settings.workerConcurrency),
+        WORKER_METRICS_PORT: String(workerMetricsPort),
         ...(settings.upstreamApiKey ? { [upstreamApiKeyEnv]: settings.upstreamApiKey } : {}),
       },
       profiling(settings, 'worker'),
@@ -165,6 +169,10 @@ export async function startStack(
       upstreamApiKey: settings.upstreamApiKey,
       ingressUrl,
       ingressWithoutCreditsUrl,
+      metricsUrls: {
+        ingress: `${ingressUrl}/metrics`,
+        worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+      },
       apiKey: key.apiKey,
       natsUrl: settings.natsUrl,
       echoSubject,
