@@ -1,7 +1,6 @@
 import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   decodeMessage,
-  GatewayError,
   gatewayErrors,
   StreamAckSchema,
   subjects,
@@ -15,22 +14,20 @@ import { LargePayloadStore } from '@alfred/large-payloads';
 import { defaultUsageStreamNames, ensureUsageStream } from '@alfred/usage-stream';
 import type { Logger } from '@alfred/telemetry';
 import { RequestSettlement, type BillingOutlets } from './billing/request-settlement.ts';
-import { ClientGoneError, ReplyChannel } from './replies/reply-channel.ts';
+import { ReplyChannel } from './replies/reply-channel.ts';
 import { DeploymentUsage } from './routing/deployment-usage.ts';
 import { RoutePlanner } from './routing/route-plan.ts';
 import { serveChatCompletion } from './serving/serve-chat-completion.ts';
 import { serveEmbeddings } from './serving/serve-embeddings.ts';
 import { answerHeaders, type ServeContext } from './serving/serve-context.ts';
 import type { WorkerSettings } from './settings.ts';
-import { RetryBackoff } from './resilience/backoff.ts';
-import { DeploymentHealth } from './resilience/deployment-health.ts';
-import { ProviderMetrics } from './resilience/provider-metrics.ts';
 import type { Resilience } from './serving/planned-attempts.ts';
 import type { Registry } from 'prom-client';
-import { Redis } from 'ioredis';
-import { createCacheMetrics } from './cache/cache-metrics.ts';
-import { ResponseCache } from './cache/response-cache.ts';
-import { modelEmbedder } from './serving/model-embedder.ts';
+import type { Redis } from 'ioredis';
+import type { DeploymentHealth } from './resilience/deployment-health.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
+import { reportFailure } from './serving/failure-reply.ts';
+import { createServingState } from './serving/serving-state.ts';
 import { UpstreamHttp } from './upstream/upstream-http.ts';
 
 export interface WorkerLoad {
@@ -131,31 +128,14 @@ export class PoolWorker {
     this.#billing = billing;
     this.#nc = nc;
     this.#log = log;
-    const metrics = registry ? new ProviderMetrics(registry) : undefined;
-    this.#resilience = {
-      health: new DeploymentHealth({
-        observer: metrics,
-        circuit: { openMs: settings.circuitOpenMs },
-      }),
-      backoff: new RetryBackoff({ maxAttempts: settings.maxAttempts }),
-      metrics,
-    };
+    const shared = createServingState(settings, registry, () => ({
+      router: this.#router,
+      http: this.#http,
+    }));
+    this.#resilience = shared.resilience;
+    this.#cacheRedis = shared.cacheRedis;
+    this.#cache = shared.cache;
     this.#router = new RoutePlanner(config, { usage: this.#usage, load: this.#resilience.health });
-    // Connects on first use: a pool whose models cache nothing never opens it.
-    this.#cacheRedis = new Redis(settings.redisUrl, {
-      lazyConnect: true,
-      enableAutoPipelining: true,
-      maxRetriesPerRequest: 1,
-    });
-    this.#cacheRedis.on('error', () => {
-      // A cache that cannot reach Redis misses; the caches count it.
-    });
-    this.#cache = new ResponseCache(
-      this.#cacheRedis,
-      (embeddingsModel) =>
-        modelEmbedder(() => ({ router: this.#router, http: this.#http }), embeddingsModel),
-      registry ? createCacheMetrics(registry) : undefined,
-    );
     const queue = subjects.poolQueueGroup(settings.pool);
     this.#requests = nc.subscribe(subjects.poolRequests(settings.pool), {
       queue,
@@ -293,38 +273,12 @@ export class PoolWorker {
       if (work.operation === 'chat.completions') await serveChatCompletion(ctx);
       else await serveEmbeddings(ctx);
     } catch (error) {
-      this.#reportFailure(work, channel, abort.signal, error);
+      reportFailure(this.#log, work, channel, abort.signal, error);
     } finally {
       // Whatever was not charged is given back (failed calls, clients gone before any byte).
       await settlement.release();
       this.#inFlight.delete(work.id);
       this.#next();
-    }
-  }
-
-  #reportFailure(
-    work: WorkRequest,
-    channel: ReplyChannel,
-    signal: AbortSignal,
-    error: unknown,
-  ): void {
-    if (signal.aborted || error instanceof ClientGoneError) {
-      this.#log.info({ requestId: work.id }, 'request cancelled by its client');
-      return;
-    }
-    const failure = error instanceof GatewayError ? error : gatewayErrors.internal();
-    if (!(error instanceof GatewayError)) {
-      this.#log.error({ err: error, requestId: work.id }, 'request failed unexpectedly');
-    } else {
-      this.#log.info(
-        { requestId: work.id, status: failure.status, code: failure.code },
-        'request failed',
-      );
-    }
-    if (channel.started) {
-      channel.end(`data: ${JSON.stringify(failure.toBody())}\n\ndata: [DONE]\n\n`);
-    } else {
-      channel.fail(failure);
     }
   }
 
