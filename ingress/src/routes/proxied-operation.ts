@@ -36,11 +36,15 @@ export function proxiedOperationRoute<S extends z.ZodType<{ model: string }>>(
   spec: ProxiedOperation<S>,
 ): FastifyPluginAsync<RouteDependencies> {
   return async (app, deps) => {
+    // Decided once: the level is set when the process starts.
+    const logsBodies = app.log.level === 'debug' || app.log.level === 'trace';
     app.post(spec.route, async (request, reply) => {
       const key = await deps.authenticator.authenticate(request.headers.authorization);
       // What the client sent, before validation, for debugging a rejected body. The logger
-      // replaces PII in it with placeholders, and at info level this is a no-op.
-      request.log.debug({ requestId: request.id, body: request.body }, 'request body');
+      // replaces PII in it with placeholders; below debug nothing is built.
+      if (logsBodies) {
+        request.log.debug({ requestId: request.id, body: request.body }, 'request body');
+      }
       const body = parseBody(spec.schema, request.body);
       const entry = deps.catalog.resolve(body.model, spec.modelKind, key);
       const timeoutMs = deps.settings.upstreamTimeoutMs;

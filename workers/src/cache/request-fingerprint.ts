@@ -65,8 +65,19 @@ export function normalizeRequest(request: ChatCompletionRequest): NormalizedRequ
 }
 
 /** sha256 hex of the normalized request: the exact cache's key within an org. */
+/**
+ * Kept per request object: a miss computes it on lookup and needs it again to store the
+ * answer. Requests are not changed once parsed, so the first fingerprint stays right.
+ */
+const fingerprints = new WeakMap<ChatCompletionRequest, string>();
+
 export function requestFingerprint(request: ChatCompletionRequest): string {
-  return fingerprintOf(normalizeRequest(request));
+  let fingerprint = fingerprints.get(request);
+  if (fingerprint === undefined) {
+    fingerprint = fingerprintOf(normalizeRequest(request));
+    fingerprints.set(request, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** sha256 hex of any normalized value, version-tagged. */

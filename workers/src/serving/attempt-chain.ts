@@ -90,16 +90,17 @@ export async function runAttemptChain<T>(
     options.onAttempt?.(context);
     const started = performance.now();
     // One span per attempt (a no-op unless tracing is configured, see @alfred/telemetry).
-    const span = tracer.startSpan('upstream attempt', {
-      kind: SpanKind.CLIENT,
-      attributes: {
+    const span = tracer.startSpan('upstream attempt', { kind: SpanKind.CLIENT });
+    // Attributes only for a span that is recorded: without tracing, nothing is allocated.
+    if (span.isRecording()) {
+      span.setAttributes({
         'alfred.request_id': options.requestId ?? '',
         'alfred.deployment': deployment.id,
         'alfred.provider': provider.type,
         'alfred.attempt': attempts,
         'alfred.attempt_reason': planned.reason,
-      },
-    });
+      });
+    }
     try {
       const result = await attempt(context);
       tracker.succeeded(performance.now() - started);

@@ -35,15 +35,17 @@ export function attemptChainFor(ctx: ServeContext, stream: boolean): AttemptChai
       ctx.channel.setHeader(answerHeaders.attempts, String(number));
       ctx.settlement.deployment = deployment.id;
       ctx.router.recordAttempt(deployment, route.estimatedPromptTokens);
-      ctx.log.debug(
-        {
-          requestId: ctx.work.id,
-          deployment: deployment.id,
-          attempt: number,
-          reason: planned.reason,
-        },
-        'upstream attempt',
-      );
+      if (ctx.log.isLevelEnabled('debug')) {
+        ctx.log.debug(
+          {
+            requestId: ctx.work.id,
+            deployment: deployment.id,
+            attempt: number,
+            reason: planned.reason,
+          },
+          'upstream attempt',
+        );
+      }
     },
     onRetry: ({ planned, number }, error) => {
       ctx.log.warn(
