@@ -22,6 +22,7 @@ import type {
   AnthropicTool,
   AnthropicToolChoice,
 } from './wire.ts';
+import { requestedMaxTokens, stopSequences } from '../output-limits.ts';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -36,12 +37,12 @@ export function messagesRequest(request: ChatCompletionRequest, model: string): 
   }
   const body: AnthropicRequest = {
     model,
-    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS,
+    max_tokens: requestedMaxTokens(request) ?? DEFAULT_MAX_TOKENS,
     messages: conversation(request.messages),
   };
   const system = systemPrompt(request.messages);
   if (system !== undefined) body.system = system;
-  const stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  const stop = stopSequences(request);
   if (stop?.length) body.stop_sequences = stop;
   if (request.temperature != null) body.temperature = request.temperature;
   if (request.top_p != null) body.top_p = request.top_p;

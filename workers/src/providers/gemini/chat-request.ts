@@ -21,6 +21,7 @@ import type {
   GeminiPart,
   GeminiRequest,
 } from './wire.ts';
+import { requestedMaxTokens, stopSequences } from '../output-limits.ts';
 
 /** OpenAI Chat Completions request → generateContent request. */
 export function generateContentRequest(request: ChatCompletionRequest): GeminiRequest {
@@ -44,10 +45,10 @@ function generationConfig(request: ChatCompletionRequest): GeminiGenerationConfi
   const config: GeminiGenerationConfig = {};
   if (request.temperature != null) config.temperature = request.temperature;
   if (request.top_p != null) config.topP = request.top_p;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  const maxTokens = requestedMaxTokens(request);
   if (maxTokens != null) config.maxOutputTokens = maxTokens;
-  if (request.stop != null)
-    config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  const stop = stopSequences(request);
+  if (stop) config.stopSequences = stop;
   if (request.n != null) config.candidateCount = request.n;
   if (request.presence_penalty != null) config.presencePenalty = request.presence_penalty;
   if (request.frequency_penalty != null) config.frequencyPenalty = request.frequency_penalty;

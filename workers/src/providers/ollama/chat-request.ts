@@ -8,6 +8,7 @@ import {
   unsupportedContent,
 } from '../message-content.ts';
 import type { OllamaChatRequest, OllamaMessage, OllamaOptions } from './wire.ts';
+import { requestedMaxTokens, stopSequences } from '../output-limits.ts';
 
 /** OpenAI Chat Completions request → Ollama /api/chat request for the deployment's `model`. */
 export function ollamaChatRequest(
@@ -40,10 +41,10 @@ function samplingOptions(request: ChatCompletionRequest): OllamaOptions {
   const options: OllamaOptions = {};
   if (request.temperature != null) options.temperature = request.temperature;
   if (request.top_p != null) options.top_p = request.top_p;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  const maxTokens = requestedMaxTokens(request);
   if (maxTokens != null) options.num_predict = maxTokens;
-  if (request.stop != null)
-    options.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  const stop = stopSequences(request);
+  if (stop) options.stop = stop;
   if (request.seed != null) options.seed = request.seed;
   if (request.presence_penalty != null) options.presence_penalty = request.presence_penalty;
   if (request.frequency_penalty != null) options.frequency_penalty = request.frequency_penalty;
