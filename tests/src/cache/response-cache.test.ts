@@ -1,9 +1,9 @@
-import { sql } from 'slonik';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pricedModelName, priceModel } from '../test-support/priced-model.ts';
 import { startTestLedger } from '../test-support/test-ledger.ts';
 import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
+import { usageRecordsOnceWritten } from '../test-support/usage-records.ts';
 
 // A model with the exact and the semantic cache on. The fake's embeddings are a bag of
 // words, so "the same content words" is what "the same meaning" is here (threshold 0.85).
@@ -135,16 +135,9 @@ describe('the response cache', () => {
   });
 
   it('records hits in usage, free by default, so the savings show', async () => {
-    const Row = z.object({ cacheStatus: z.string(), costMicros: z.number() });
-    const deadline = Date.now() + 15_000;
-    let rows: readonly z.infer<typeof Row>[] = [];
-    while (Date.now() < deadline) {
-      rows = await stack.database.any(sql.type(Row)`
-        SELECT cache_status AS "cacheStatus", cost_micros::float8 AS "costMicros"
-        FROM usage_records WHERE org_id = ${stack.orgId}`);
-      if (rows.some((r) => r.cacheStatus === 'semantic')) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const rows = await usageRecordsOnceWritten(stack.database, stack.orgId, (written) =>
+      written.some((r) => r.cacheStatus === 'semantic'),
+    );
     const hits = rows.filter((r) => r.cacheStatus !== 'miss');
     expect(hits.map((r) => r.cacheStatus)).toEqual(expect.arrayContaining(['hit', 'semantic']));
     expect(hits.every((r) => r.costMicros === 0)).toBe(true);

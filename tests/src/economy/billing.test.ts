@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pricedModelName, priceModel, withModel } from '../test-support/priced-model.ts';
 import { startTestLedger } from '../test-support/test-ledger.ts';
 import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
+import { usageRecordsOnceWritten } from '../test-support/usage-records.ts';
 
 const model = pricedModelName();
 let stack: TestStack;
@@ -23,24 +24,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const UsageRow = z.object({
-  requestId: z.string(),
-  outputTokens: z.number(),
-  costMicros: z.number(),
-  outcome: z.string(),
-});
-
-async function usageRows(expected: number) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const rows = await stack.database.any(sql.type(UsageRow)`
-      SELECT request_id AS "requestId", output_tokens AS "outputTokens",
-             cost_micros::float8 AS "costMicros", outcome
-      FROM usage_records WHERE org_id = ${stack.orgId}`);
-    if (rows.length >= expected || Date.now() > deadline) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const usageRows = (expected: number) =>
+  usageRecordsOnceWritten(stack.database, stack.orgId, (rows) => rows.length >= expected, 15_000);
 
 function post(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${stack.url}/v1/chat/completions`, {

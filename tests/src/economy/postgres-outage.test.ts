@@ -1,11 +1,10 @@
-import { sql } from 'slonik';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrlFromEnv } from '@alfred/database';
 import { pricedModelName, priceModel, withModel } from '../test-support/priced-model.ts';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../test-support/tcp-fault-proxy.ts';
 import { startTestLedger } from '../test-support/test-ledger.ts';
 import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
+import { usageRecordsOnceWritten } from '../test-support/usage-records.ts';
 
 // PostgreSQL unreachable: requests keep flowing on Redis (reservations) and on what ingress
 // already holds (keys, prices, spending profiles); usage waits in JetStream and is written
@@ -78,16 +77,11 @@ describe('PostgreSQL unreachable', () => {
     }
     proxy.restore();
 
-    const Row = z.object({ requestId: z.string(), costMicros: z.number() });
-    const deadline = Date.now() + 20_000;
-    let rows: readonly z.infer<typeof Row>[] = [];
-    while (Date.now() < deadline) {
-      rows = await stack.database.any(sql.type(Row)`
-        SELECT request_id AS "requestId", cost_micros::float8 AS "costMicros"
-        FROM usage_records WHERE org_id = ${stack.orgId}`);
-      if (rows.length >= told.size) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const rows = await usageRecordsOnceWritten(
+      stack.database,
+      stack.orgId,
+      (written) => written.length >= told.size,
+    );
     expect(rows).toHaveLength(told.size);
     for (const row of rows) expect(row.costMicros).toBe(told.get(row.requestId));
   });

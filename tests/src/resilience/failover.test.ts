@@ -1,11 +1,10 @@
 import { reconcile } from '@alfred/accounting';
 import { startFakeUpstream, type FailureMode } from '@alfred/fake-upstream';
-import { sql } from 'slonik';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pricedModelName, priceModel } from '../test-support/priced-model.ts';
 import { startTestLedger } from '../test-support/test-ledger.ts';
 import { startTestStack, type FakeUpstream, type TestStack } from '../test-support/test-stack.ts';
+import { usageRecordsOnceWritten } from '../test-support/usage-records.ts';
 
 // Two deployments serve one model; the first fails in each of the fake's modes in turn.
 // The client should not notice: failover, circuit breaking and cooldowns absorb it.
@@ -152,16 +151,12 @@ describe('failover between two deployments of one model', () => {
   }
 
   it('billed every answered request once, at the cost it was told, and no failed attempt', async () => {
-    const Row = z.object({ requestId: z.string(), costMicros: z.number() });
-    const deadline = Date.now() + 30_000;
-    let rows: readonly z.infer<typeof Row>[] = [];
-    while (Date.now() < deadline) {
-      rows = await stack.database.any(sql.type(Row)`
-        SELECT request_id AS "requestId", cost_micros::float8 AS "costMicros"
-        FROM usage_records WHERE org_id = ${stack.orgId}`);
-      if (rows.length >= told.size) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const rows = await usageRecordsOnceWritten(
+      stack.database,
+      stack.orgId,
+      (written) => written.length >= told.size,
+      30_000,
+    );
     expect(rows.length).toBe(told.size);
     for (const row of rows) expect(row.costMicros).toBe(told.get(row.requestId));
     const report = await reconcile(stack.database, { orgId: stack.orgId });
