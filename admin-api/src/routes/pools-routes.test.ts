@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjects, type DeploymentHealthSnapshot, type WorkerHeartbeat } from '@alfred/contracts';
 import { PoolDirectory } from '@alfred/pool-directory';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { deploymentSnapshot, heartbeat } from '@alfred/pool-directory/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolsRoutes } from './pools-routes.ts';
 
@@ -25,42 +26,19 @@ afterAll(async () => {
 const pool = `adm${randomBytes(5).toString('hex')}`;
 const deployment = `${pool}-gpt`;
 
-function health(overrides: Partial<DeploymentHealthSnapshot>): DeploymentHealthSnapshot {
-  return {
-    deployment,
-    provider: 'openai',
-    circuit: 'closed',
-    successRate: null,
-    latencyMs: { p50: null, p95: null, p99: null },
-    ewmaLatencyMs: null,
-    inFlight: 0,
-    requests: 0,
-    errors: 0,
-    cooldownUntil: null,
-    windowMs: 60_000,
-    ...overrides,
-  };
-}
+const health = (overrides: Partial<DeploymentHealthSnapshot>) =>
+  deploymentSnapshot(deployment, overrides);
 
 function publishBeat(workerId: string, overrides: Partial<WorkerHeartbeat>) {
-  const beat: WorkerHeartbeat = {
-    v: 1,
+  const now = Date.now();
+  const beat = heartbeat({
     workerId,
     pool,
-    host: 'test-host',
-    pid: 99,
-    version: '0.0.0',
-    startedAt: Date.now(),
-    sentAt: Date.now(),
-    intervalMs: 1_000,
     capacity: 32,
-    inFlight: 0,
-    queued: 0,
-    draining: false,
-    state: 'serving',
-    deployments: [],
+    startedAt: now,
+    sentAt: now,
     ...overrides,
-  };
+  });
   nc.publish(subjects.poolHeartbeat(pool), JSON.stringify(beat));
 }
 
