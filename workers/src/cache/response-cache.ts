@@ -4,6 +4,7 @@ import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
   ModelConfig,
+  SemanticCacheConfig,
 } from '@alfred/contracts';
 import type { Redis } from 'ioredis';
 import type { CacheMetrics } from './cache-metrics.ts';
@@ -37,8 +38,11 @@ export class ResponseCache {
   readonly #redis: Redis;
   readonly #metrics: CacheMetrics | undefined;
   readonly #embedderFor: (embeddingsModel: string) => EmbedText;
-  /** By model name; rebuilt when the model's semantic settings change. */
-  readonly #semantic = new Map<string, { settings: string; cache: SemanticCache }>();
+  /** By model name; rebuilt only when a new config changes the model's semantic settings. */
+  readonly #semantic = new Map<
+    string,
+    { settings: SemanticCacheConfig; key: string; cache: SemanticCache }
+  >();
 
   constructor(
     redis: Redis,
@@ -107,16 +111,22 @@ export class ResponseCache {
   #semanticFor(model: ModelConfig): SemanticCache | undefined {
     const settings = model.cache?.semantic;
     if (!settings || settings.mode === 'off' || !settings.embeddingsModel) return undefined;
-    const key = JSON.stringify(settings);
     const current = this.#semantic.get(model.name);
-    if (current?.settings === key) return current.cache;
+    // The same config object on every request until a config swap; only then compare values,
+    // so that a swap that leaves these settings alone keeps the index this worker holds.
+    if (current?.settings === settings) return current.cache;
+    const key = JSON.stringify(settings);
+    if (current?.key === key) {
+      current.settings = settings;
+      return current.cache;
+    }
     const cache = new SemanticCache(this.#redis, {
       ...settings,
       embeddingsModel: settings.embeddingsModel,
       embed: this.#embedderFor(settings.embeddingsModel),
       ...(this.#metrics ? { metrics: this.#metrics } : {}),
     });
-    this.#semantic.set(model.name, { settings: key, cache });
+    this.#semantic.set(model.name, { settings, key, cache });
     return cache;
   }
 }
