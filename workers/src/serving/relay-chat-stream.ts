@@ -22,7 +22,7 @@ import {
 } from '../upstream/upstream-failure.ts';
 import { streamEventBatches } from '../upstream/stream-events.ts';
 import type { UpstreamResponse } from '../upstream/upstream-http.ts';
-import { answerHeaders, type ServeContext } from './serve-context.ts';
+import { answerHeaders, streamCostComment, type ServeContext } from './serve-context.ts';
 
 const done = 'data: [DONE]\n\n';
 
@@ -102,9 +102,7 @@ export async function relayChatStream(
     return undefined;
   }
   const tokens = tokensSoFar(ctx, translator, delivered);
-  const cost = ctx.work.billing
-    ? `: x-alfred-cost-micros=${ctx.settlement.costOf(tokens)}\n\n`
-    : '';
+  const cost = ctx.work.billing ? streamCostComment(ctx.settlement.costOf(tokens)) : '';
   // Usage event first, on the reply's connection (see serve-chat-completion.ts).
   const charging = ctx.settlement.charge(tokens, 'success');
   ctx.channel.end(held + cost + done);

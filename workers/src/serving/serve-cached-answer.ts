@@ -1,14 +1,11 @@
-import type { ChatCompletionRequest } from '@alfred/contracts';
+import { cacheHeaders, type ChatCompletionRequest } from '@alfred/contracts';
 import { tokensFromUsage } from '../billing/token-counts.ts';
 import { cacheHitCostMicros } from '../cache/cache-hit-billing.ts';
 import { replayedChunks, replayedResponse } from '../cache/cached-answer-replay.ts';
 import type { CachedServe } from '../cache/response-cache.ts';
-import { answerHeaders, type ServeContext } from './serve-context.ts';
+import { answerHeaders, streamCostComment, type ServeContext } from './serve-context.ts';
 
 const framesPerMessage = 64;
-
-export const cacheStatusHeader = 'x-alfred-cache';
-export const cacheSimilarityHeader = 'x-alfred-cache-similarity';
 
 /**
  * Answers from the cache, as JSON or replayed as the SSE stream a provider would have sent,
@@ -17,9 +14,9 @@ export const cacheSimilarityHeader = 'x-alfred-cache-similarity';
  */
 export async function serveCachedAnswer(ctx: ServeContext, cached: CachedServe): Promise<void> {
   const request = ctx.work.body as ChatCompletionRequest;
-  ctx.channel.setHeader(cacheStatusHeader, cached.status === 'hit' ? 'HIT' : 'SEMANTIC');
+  ctx.channel.setHeader(cacheHeaders.status, cached.status === 'hit' ? 'HIT' : 'SEMANTIC');
   if (cached.similarity !== undefined) {
-    ctx.channel.setHeader(cacheSimilarityHeader, cached.similarity.toFixed(4));
+    ctx.channel.setHeader(cacheHeaders.similarity, cached.similarity.toFixed(4));
   }
   const usage = cached.response.usage;
   const tokens = usage
@@ -44,7 +41,7 @@ export async function serveCachedAnswer(ctx: ServeContext, cached: CachedServe):
         frames = '';
       }
     }
-    const cost = told === undefined ? '' : `: x-alfred-cost-micros=${told}\n\n`;
+    const cost = told === undefined ? '' : streamCostComment(told);
     ctx.channel.end(`${frames}${cost}data: [DONE]\n\n`);
   } else {
     if (told !== undefined) ctx.channel.setHeader(answerHeaders.costMicros, told);

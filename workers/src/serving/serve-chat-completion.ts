@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatCompletionRequest, ChatCompletionResponse } from '@alfred/contracts';
+import {
+  cacheHeaders,
+  type ChatCompletionRequest,
+  type ChatCompletionResponse,
+} from '@alfred/contracts';
 import { maskChatPrompt } from '@alfred/pii-redaction';
 import { tokensFromUsage } from '../billing/token-counts.ts';
 import { connectorFor } from '../providers/registry.ts';
@@ -7,7 +11,7 @@ import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
 import { runAttemptChain } from './attempt-chain.ts';
 import { attemptChainFor } from './planned-attempts.ts';
 import { relayChatStream } from './relay-chat-stream.ts';
-import { cacheStatusHeader, serveCachedAnswer } from './serve-cached-answer.ts';
+import { serveCachedAnswer } from './serve-cached-answer.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 import { callUpstream } from './upstream-call.ts';
 
@@ -30,7 +34,7 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
     await serveCachedAnswer(ctx, cached.serve);
     return;
   }
-  if (model?.cache) ctx.channel.setHeader(cacheStatusHeader, 'MISS');
+  if (model?.cache) ctx.channel.setHeader(cacheHeaders.status, 'MISS');
   // A stream is relayed inside its attempt: it may fail over until its first byte is sent.
   const { result } = await runAttemptChain(
     attemptChainFor(ctx, ctx.work.stream),

@@ -35,3 +35,8 @@ export const answerHeaders = {
   /** The worker process that served the request. */
   worker: 'x-alfred-worker',
 } as const;
+
+/** A stream's cost, as the SSE comment before `[DONE]` (clients ignore comments). */
+export function streamCostComment(costMicros: number | string): string {
+  return `: ${answerHeaders.costMicros}=${costMicros}\n\n`;
+}
