@@ -1,11 +1,11 @@
 /**
  * Reference (b), the NATS floor: answers every request on BENCH_ECHO_SUBJECT (queue group
  * `bench-echo`) with a fixed reply the size of a chat answer, carrying the same kind of
- * headers a worker's reply does. It does no other work, so a round trip through it is
+ * head a worker's reply does. It does no other work, so a round trip through it is
  * the least a request to a worker can cost. Prints `ready` once subscribed.
  */
-import { connect, headers as natsHeaders } from '@nats-io/transport-node';
-import { ENVELOPE_VERSION, replyHeaders } from '@alfred/contracts';
+import { connect } from '@nats-io/transport-node';
+import { ENVELOPE_VERSION, encodeReply, type ReplyHead } from '@alfred/contracts';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const subject = process.env.BENCH_ECHO_SUBJECT;
@@ -16,13 +16,14 @@ const nc = await connect({ servers: natsUrl, name: 'bench-nats-echo' });
 nc.subscribe(subject, {
   queue: 'bench-echo',
   callback: (_error, msg) => {
-    const h = natsHeaders();
-    h.set(replyHeaders.version, String(ENVELOPE_VERSION));
-    h.set(replyHeaders.kind, 'response');
-    h.set(replyHeaders.status, '200');
-    h.set(`${replyHeaders.forwardPrefix}x-alfred-deployment`, 'bench-echo');
-    h.set(`${replyHeaders.forwardPrefix}x-alfred-upstream-ms`, '0.000');
-    msg.respond(reply, { headers: h });
+    const head: ReplyHead = {
+      v: ENVELOPE_VERSION,
+      kind: 'response',
+      status: 200,
+      seq: 0,
+      headers: { 'x-alfred-deployment': 'bench-echo', 'x-alfred-upstream-ms': '0.000' },
+    };
+    msg.respond(encodeReply(head, reply));
   },
 });
 await nc.flush();

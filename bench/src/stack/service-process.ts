@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const outputLinesKept = 200;
@@ -32,7 +34,15 @@ export class ServiceProcess {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ServiceProcess(name, child);
+    const service = new ServiceProcess(name, child);
+    // For reading a service's own traces (e.g. BENCH_SERVICE_NODE_FLAGS=--trace-gc-nvp) after a run.
+    const outputDir = process.env.BENCH_SERVICE_OUTPUT_DIR;
+    if (outputDir) {
+      const file = createWriteStream(join(outputDir, `${name}-${child.pid}.log`));
+      service.#lineListeners.add((line) => file.write(`${line}\n`));
+      void service.exited.then(() => file.end());
+    }
+    return service;
   }
 
   constructor(name: string, child: ChildProcess) {

@@ -10,6 +10,9 @@ import { ABORTS_KEPT, emptyStats } from './stats.ts';
 import type { FakeUpstreamStats } from './stats.ts';
 import { Exchange } from './transport/exchange.ts';
 
+/** How long an idle keep-alive connection stays open (providers: a minute or more). */
+const idleConnectionTimeoutMs = 120_000;
+
 export interface FakeUpstreamOptions {
   /** 0 (the default) picks a free port; read it back from `port`. */
   port?: number;
@@ -124,6 +127,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     serveExchange(exchange, state).catch(state.reportError);
   });
 
+  // Providers keep idle connections open far longer than Node's 5 s default; a fake that
+  // closed them after 5 s would make every pause in a client's traffic cost a reconnect storm.
+  server.keepAliveTimeout = idleConnectionTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { replyHeaders, STREAM_WINDOW, gatewayErrors } from '@alfred/contracts';
+import { decodeReply, STREAM_WINDOW, gatewayErrors } from '@alfred/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientGoneError, ReplyChannel } from './reply-channel.ts';
 
@@ -21,13 +21,14 @@ function inbox() {
   }[] = [];
   nc.subscribe(subject, {
     callback: (_e, msg) => {
+      const { head, data } = decodeReply(msg.data);
       received.push({
-        kind: msg.headers!.get(replyHeaders.kind),
-        seq: msg.headers!.get(replyHeaders.seq),
-        status: msg.headers!.get(replyHeaders.status),
-        control: msg.headers!.get(replyHeaders.control),
-        forwarded: msg.headers!.get(`${replyHeaders.forwardPrefix}x-alfred-deployment`),
-        data: msg.string(),
+        kind: head.kind,
+        seq: String(head.seq),
+        status: String(head.status),
+        control: head.control ?? '',
+        forwarded: head.headers?.['x-alfred-deployment'] ?? '',
+        data: new TextDecoder().decode(data),
       });
     },
   });

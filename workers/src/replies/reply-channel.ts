@@ -1,9 +1,10 @@
-import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import {
   ENVELOPE_VERSION,
-  replyHeaders,
+  encodeReply,
   STREAM_WINDOW,
   type GatewayError,
+  type ReplyHead,
   type ReplyKind,
 } from '@alfred/contracts';
 
@@ -110,18 +111,17 @@ export class ReplyChannel {
     });
   }
 
-  #publish(kind: ReplyKind, status: number, data: string | Uint8Array, head: boolean): void {
-    const h: MsgHdrs = natsHeaders();
-    h.set(replyHeaders.version, String(ENVELOPE_VERSION));
-    h.set(replyHeaders.kind, kind);
-    if (kind === 'chunk' || kind === 'end') h.set(replyHeaders.seq, String(this.#seq));
-    if (head) {
-      h.set(replyHeaders.status, String(status));
-      if (kind === 'chunk') h.set(replyHeaders.control, this.#controlSubject);
-      for (const [name, value] of Object.entries(this.#forward)) {
-        h.set(replyHeaders.forwardPrefix + name, value);
-      }
+  #publish(kind: ReplyKind, status: number, data: string | Uint8Array, first: boolean): void {
+    const head: ReplyHead = {
+      v: ENVELOPE_VERSION,
+      kind,
+      status,
+      seq: kind === 'chunk' || kind === 'end' ? this.#seq : 0,
+    };
+    if (first) {
+      if (kind === 'chunk') head.control = this.#controlSubject;
+      head.headers = this.#forward;
     }
-    this.#nc.publish(this.#replyTo, data, { headers: h });
+    this.#nc.publish(this.#replyTo, encodeReply(head, data));
   }
 }
