@@ -51,7 +51,9 @@ export async function startIngress(
   log: Logger = createLogger('ingress'),
 ): Promise<Ingress> {
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl);
-  const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log);
+  const gateway = await WorkerGateway.connect(settings.natsUrl, settings.processId, log, {
+    workerLostAfterMs: settings.workerLostAfterMs,
+  });
   const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
   const registry = createMetricsRegistry('ingress');
   const billing = settings.credits

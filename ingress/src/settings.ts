@@ -17,6 +17,11 @@ export interface IngressSettings {
   requestReceiveTimeoutMs: number;
   /** How long ingress waits for a worker's answer before answering 504. */
   upstreamTimeoutMs: number;
+  /**
+   * A request that no worker has shown (in its heartbeats) it still holds for this long
+   * gets 502 `worker_lost` instead of waiting for the upstream timeout; 0 = off.
+   */
+  workerLostAfterMs: number;
   /** Unique per process: names this process's NATS reply inbox. */
   processId: string;
   /** How long an API key lookup stays cached without an invalidation. */
@@ -62,6 +67,7 @@ export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): In
     bodyLimitBytes: intFrom(env, 'INGRESS_BODY_LIMIT_BYTES', 20 * 1024 * 1024),
     requestReceiveTimeoutMs: intFrom(env, 'INGRESS_REQUEST_RECEIVE_TIMEOUT_MS', 30_000),
     upstreamTimeoutMs: intFrom(env, 'INGRESS_UPSTREAM_TIMEOUT_MS', 600_000),
+    workerLostAfterMs: intFrom(env, 'INGRESS_WORKER_LOST_AFTER_MS', 10_000),
     processId: env.INGRESS_PROCESS_ID ?? `ingress-${randomBytes(6).toString('hex')}`,
     apiKeyCacheTtlMs: intFrom(env, 'INGRESS_API_KEY_CACHE_TTL_MS', 60_000),
     credits: switchFrom(env, 'INGRESS_CREDITS', true),

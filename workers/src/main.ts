@@ -48,6 +48,7 @@ await runService('worker', async (log) => {
     version,
     load: () => worker.load(),
     healthSnapshot: () => worker.health.snapshot(),
+    heldReplies: (limit) => worker.heldReplies(limit),
   });
   return {
     async stop() {

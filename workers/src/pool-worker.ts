@@ -38,6 +38,12 @@ export interface WorkerLoad {
   draining: boolean;
 }
 
+export interface HeldReplies {
+  subjects: string[];
+  /** There were more than the limit. */
+  truncated: boolean;
+}
+
 interface InFlight {
   abort: AbortController;
   channel: ReplyChannel;
@@ -184,6 +190,24 @@ export class PoolWorker {
       queued: this.#queue.length,
       draining: this.#stopped !== undefined,
     };
+  }
+
+  /**
+   * Reply subjects of the requests this process holds, serving and queued (at most
+   * `limit`): its heartbeat lists them so ingress can tell a lost request from a slow one.
+   */
+  heldReplies(limit: number): HeldReplies {
+    const subjects: string[] = [];
+    for (const entry of this.#inFlight.values()) {
+      if (subjects.length === limit) return { subjects, truncated: true };
+      subjects.push(entry.channel.replyTo);
+    }
+    for (const msg of this.#queue) {
+      if (!msg.reply) continue;
+      if (subjects.length === limit) return { subjects, truncated: true };
+      subjects.push(msg.reply);
+    }
+    return { subjects, truncated: false };
   }
 
   /**

@@ -10,6 +10,9 @@ export const WORKER_HEARTBEAT_VERSION = 1;
 export const WorkerStateSchema = z.enum(['serving', 'draining', 'leaving']);
 export type WorkerState = z.infer<typeof WorkerStateSchema>;
 
+/** At most this many reply subjects in one beat (see `replies`). */
+export const MAX_LISTED_REPLIES = 5_000;
+
 const count = z.number().int().nonnegative();
 const epochMs = z.number().int().nonnegative();
 
@@ -37,6 +40,14 @@ export const WorkerHeartbeatSchema = z.object({
   queued: count,
   draining: z.boolean(),
   state: WorkerStateSchema,
+  /**
+   * Reply subjects of the requests it holds, serving and queued: a requester whose
+   * request nobody lists any more knows the worker holding it died, long before its
+   * timeout. Absent from workers that predate it; `repliesTruncated` when the process held
+   * more than `MAX_LISTED_REPLIES` (a requester then assumes all of its requests are held).
+   */
+  replies: z.array(z.string()).optional(),
+  repliesTruncated: z.boolean().optional(),
   /** Each deployment as this process's resilience layer sees it. */
   deployments: z.array(DeploymentHealthSnapshotSchema),
 });

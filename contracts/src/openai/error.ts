@@ -122,6 +122,14 @@ export const gatewayErrors = {
       message: `No worker of pool '${pool}' is available to serve this request. Try again shortly.`,
       headers: { 'retry-after': '1' },
     }),
+  workerLost: () =>
+    new GatewayError({
+      status: 502,
+      type: 'server_error',
+      code: 'worker_lost',
+      message:
+        'The worker serving this request stopped (its process ended or went silent) before it answered; its reservation was released. Retry the request.',
+    }),
   upstreamTimeout: (seconds: number) =>
     new GatewayError({
       status: 504,

@@ -1,16 +1,31 @@
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { gatewayErrors, subjects, type GatewayError, type WorkRequest } from '@alfred/contracts';
+import {
+  decodeMessage,
+  gatewayErrors,
+  subjects,
+  WorkerHeartbeatSchema,
+  type GatewayError,
+  type WorkRequest,
+} from '@alfred/contracts';
 import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
+import { LostRequestDetector, type WatchedRequest } from './lost-request-detector.ts';
 import { decodeWorkerReply, isNoRespondersReply, type WorkerReply } from './worker-reply.ts';
 
 export type ReplyListener = (reply: WorkerReply | GatewayError) => void;
 
-interface PendingRequest {
+interface PendingRequest extends WatchedRequest {
   listener: ReplyListener;
   timer: NodeJS.Timeout;
   requestId: string;
-  pool: string;
+}
+
+export interface WorkerGatewayOptions {
+  /**
+   * A request no worker has shown it holds for this long is answered 502 `worker_lost`
+   * (see LostRequestDetector); 0 turns the check off.
+   */
+  workerLostAfterMs: number;
 }
 
 export interface Dispatch {
@@ -29,6 +44,8 @@ export class WorkerGateway {
   readonly #nc: NatsConnection;
   readonly #inboxPrefix: string;
   readonly #subscription: Subscription;
+  readonly #heartbeats: Subscription | undefined;
+  readonly #lostCheck: NodeJS.Timeout | undefined;
   readonly #pending = new Map<string, PendingRequest>();
   readonly #largePayloads: LargePayloadStore;
   readonly #log: Logger;
@@ -36,14 +53,19 @@ export class WorkerGateway {
   readonly #inlineLimit: number;
   #nextToken = 0;
 
-  static async connect(natsUrl: string, processId: string, log: Logger): Promise<WorkerGateway> {
+  static async connect(
+    natsUrl: string,
+    processId: string,
+    log: Logger,
+    options: WorkerGatewayOptions,
+  ): Promise<WorkerGateway> {
     const nc = await connect({
       servers: natsUrl,
       name: processId,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    return new WorkerGateway(nc, processId, log, await LargePayloadStore.open(nc));
+    return new WorkerGateway(nc, processId, log, await LargePayloadStore.open(nc), options);
   }
 
   constructor(
@@ -51,6 +73,7 @@ export class WorkerGateway {
     processId: string,
     log: Logger,
     largePayloads: LargePayloadStore,
+    options: WorkerGatewayOptions,
   ) {
     this.#nc = nc;
     this.#log = log;
@@ -84,10 +107,50 @@ export class WorkerGateway {
         }
         const kind = reply.meta.kind;
         if (kind === 'response' || kind === 'error' || kind === 'end') this.#finish(token);
-        else pending.timer.refresh(); // a live stream is not timing out
+        else {
+          pending.timer.refresh(); // a live stream is not timing out
+          pending.lastSeenAt = performance.now();
+        }
         pending.listener(reply);
       },
     });
+    if (options.workerLostAfterMs > 0) {
+      const detector = new LostRequestDetector(this.#inboxPrefix, options.workerLostAfterMs);
+      this.#heartbeats = this.#watchHeartbeats(detector);
+      this.#lostCheck = setInterval(
+        () => this.#answerLostRequests(detector),
+        Math.min(1_000, Math.ceil(options.workerLostAfterMs / 4)),
+      );
+      this.#lostCheck.unref();
+    }
+  }
+
+  #watchHeartbeats(detector: LostRequestDetector): Subscription {
+    const ofPool = (pool: string) =>
+      [...this.#pending.values()].filter((pending) => pending.pool === pool);
+    return this.#nc.subscribe(subjects.allPoolHeartbeats, {
+      callback: (error, msg) => {
+        if (error) return;
+        const beat = decodeMessage(WorkerHeartbeatSchema, msg.string());
+        if (!beat) return;
+        detector.heard(beat, performance.now(), (token) => this.#pending.get(token), ofPool);
+      },
+    });
+  }
+
+  #answerLostRequests(detector: LostRequestDetector): void {
+    const now = performance.now();
+    for (const [token, pending] of this.#pending) {
+      if (!detector.isLost(pending, now)) continue;
+      this.#log.warn(
+        { requestId: pending.requestId, pool: pending.pool },
+        'no worker holds the request any more; answering worker_lost',
+      );
+      this.#finish(token);
+      // In case its worker is alive after all (a partition): it stops and releases.
+      this.#publishCancel(pending.requestId);
+      pending.listener(gatewayErrors.workerLost());
+    }
   }
 
   get connection(): NatsConnection {
@@ -119,7 +182,13 @@ export class WorkerGateway {
       this.#publishCancel(request.id);
       listener(gatewayErrors.upstreamTimeout(Math.round(timeoutMs / 1000)));
     }, timeoutMs);
-    this.#pending.set(token, { listener, timer, requestId: request.id, pool });
+    this.#pending.set(token, {
+      listener,
+      timer,
+      requestId: request.id,
+      pool,
+      lastSeenAt: performance.now(),
+    });
     const reply = `${this.#inboxPrefix}.${token}`;
     // A UTF-8 byte is at most 3 per UTF-16 unit: most envelopes are small enough to skip counting.
     if (
@@ -182,6 +251,8 @@ export class WorkerGateway {
       this.#publishCancel(pending.requestId);
       pending.listener(gatewayErrors.noWorkers('any'));
     }
+    clearInterval(this.#lostCheck);
+    this.#heartbeats?.unsubscribe();
     this.#subscription.unsubscribe();
     await this.#nc.drain();
   }

@@ -60,7 +60,8 @@ export function forwardWorkerAnswer(
   }
   function onAnswer(answer: WorkerReply | GatewayError): void {
     if (answer instanceof GatewayError) {
-      if (answer.code === 'no_workers') ctx.onUndelivered();
+      // Nothing will settle these: give the reservation back now rather than at its expiry.
+      if (answer.code === 'no_workers' || answer.code === 'worker_lost') ctx.onUndelivered();
       if (started) endWithErrorEvent(res, work.stream, answer);
       else writeError(res, request.id, answer, ctx.headers);
       finish();

@@ -5,7 +5,11 @@ import {
   writeConfigFile,
   type ServiceProcess,
 } from '../test-support/service-processes.ts';
-import { startTestStack, type TestStack } from '../test-support/test-stack.ts';
+import {
+  startTestStack,
+  type TestStack,
+  type TestStackOptions,
+} from '../test-support/test-stack.ts';
 
 /** Beats this often in these tests, so that "gone" (three missed beats) comes quickly. */
 export const heartbeatIntervalMs = 200;
@@ -33,8 +37,11 @@ export interface PoolUnderTest {
  * Ingress and the fake upstream in this process, and the pool's workers as real processes
  * (spawned as in production, beating every 200 ms), seen through a PoolDirectory.
  */
-export async function startPoolUnderTest(upstreamTimeoutMs = 5_000): Promise<PoolUnderTest> {
-  const stack = await startTestStack({ workers: 0, upstreamTimeoutMs });
+export async function startPoolUnderTest(
+  upstreamTimeoutMs = 5_000,
+  options: Pick<TestStackOptions, 'workerLostAfterMs' | 'configure'> = {},
+): Promise<PoolUnderTest> {
+  const stack = await startTestStack({ ...options, workers: 0, upstreamTimeoutMs });
   const configPath = await writeConfigFile(stack.config);
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   const directory = PoolDirectory.start(nc);

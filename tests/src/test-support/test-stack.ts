@@ -48,6 +48,8 @@ export interface TestStackOptions {
   workers?: number;
   workerConcurrency?: number;
   upstreamTimeoutMs?: number;
+  /** Ingress's INGRESS_WORKER_LOST_AFTER_MS (default: its own default). */
+  workerLostAfterMs?: number;
   /** Micro-credits put in the organization's wallet at start (default 1,000 credits). */
   creditsMicros?: number;
   /** Extra environment for the workers' settings (WORKER_CIRCUIT_OPEN_MS, …). */
@@ -124,6 +126,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       port: 0,
       processId: `i${randomBytes(5).toString('hex')}`,
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
+      ...(options.workerLostAfterMs !== undefined
+        ? { workerLostAfterMs: options.workerLostAfterMs }
+        : {}),
       credits: options.credits ?? true,
       configKey,
       ...(options.ingressDatabaseUrl ? { databaseUrl: options.ingressDatabaseUrl } : {}),

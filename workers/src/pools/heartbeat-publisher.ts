@@ -3,11 +3,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   subjects,
   type DeploymentHealthSnapshot,
+  MAX_LISTED_REPLIES,
   WORKER_HEARTBEAT_VERSION,
   type WorkerHeartbeat,
   type WorkerState,
 } from '@alfred/contracts';
-import type { WorkerLoad } from '../pool-worker.ts';
+import type { HeldReplies, WorkerLoad } from '../pool-worker.ts';
 
 export interface HeartbeatOptions {
   workerId: string;
@@ -19,6 +20,8 @@ export interface HeartbeatOptions {
   load: () => WorkerLoad;
   /** Per-deployment health; none until the resilience layer provides it. */
   healthSnapshot?: () => DeploymentHealthSnapshot[];
+  /** Reply subjects of the requests the process holds (see WorkerHeartbeat.replies). */
+  heldReplies?: (limit: number) => HeldReplies;
 }
 
 /**
@@ -78,8 +81,17 @@ export class HeartbeatPublisher {
       queued: load.queued,
       draining: load.draining,
       state,
+      ...this.#replies(),
       deployments: this.#options.healthSnapshot?.() ?? [],
     };
+  }
+
+  #replies(): Pick<WorkerHeartbeat, 'replies' | 'repliesTruncated'> {
+    const held = this.#options.heldReplies?.(MAX_LISTED_REPLIES);
+    if (!held) return {};
+    return held.truncated
+      ? { replies: held.subjects, repliesTruncated: true }
+      : { replies: held.subjects };
   }
 
   #publish(state: WorkerState): void {

@@ -46,6 +46,11 @@ export class ReplyChannel {
     this.#forward[name] = value;
   }
 
+  /** Where the answer goes: ingress's inbox for this request. */
+  get replyTo(): string {
+    return this.#replyTo;
+  }
+
   get started(): boolean {
     return this.#seq > 0;
   }
