@@ -166,6 +166,7 @@ export class PoolWorker {
   /** Routes requests that arrive from now on with `config`; requests in flight keep the old one. */
   replaceConfig(config: GatewayConfig): void {
     this.#router = new RoutePlanner(config, { usage: this.#usage, load: this.#resilience.health });
+    this.#resilience.health.retainOnly(new Set(config.deployments.map((d) => d.id)));
   }
 
   /** Per-deployment circuits and statistics of this process (heartbeats, tests). */

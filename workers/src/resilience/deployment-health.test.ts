@@ -51,6 +51,17 @@ describe('DeploymentHealth', () => {
     expect(load.latencyEwmaMs('never-seen')).toBeUndefined();
   });
 
+  it('forgets deployments a new config removed, and an attempt still running on one ends cleanly', () => {
+    const { health } = healthAt(0);
+    health.add('kept', 'openai');
+    const running = health.tryAcquire('removed', 'anthropic')!;
+    health.retainOnly(new Set(['kept']));
+    expect(health.snapshot().map((s) => s.deployment)).toEqual(['kept']);
+    running.succeeded(50);
+    expect(health.snapshot().map((s) => s.deployment)).toEqual(['kept']);
+    expect(health.inFlight('removed')).toBe(0);
+  });
+
   it('counts calls in flight and releases each exactly once', () => {
     const { health } = healthAt(0);
     const first = health.tryAcquire('d1', 'openai')!;

@@ -139,6 +139,17 @@ export class DeploymentHealth {
     return this.#start(entry, entry.circuit.forcedPermit());
   }
 
+  /**
+   * Forgets the deployments not in `deploymentIds` (a new config removed them), so that
+   * heartbeats and routing stop reporting them. Attempts still running on one finish on
+   * the entry they hold.
+   */
+  retainOnly(deploymentIds: ReadonlySet<string>): void {
+    for (const id of this.#entries.keys()) {
+      if (!deploymentIds.has(id)) this.#entries.delete(id);
+    }
+  }
+
   circuitState(deploymentId: string): CircuitState {
     return this.#entries.get(deploymentId)?.circuit.state ?? 'closed';
   }
