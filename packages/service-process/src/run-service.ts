@@ -1,4 +1,5 @@
 import { createLogger, startTracing, type Logger, type Tracing } from '@alfred/telemetry';
+import { disablePretenuring } from './young-generation-tuning.ts';
 
 export interface RunningService {
   /** Finishes what was accepted and releases connections; the process exits after it. */
@@ -14,6 +15,7 @@ export async function runService(
   name: string,
   start: (log: Logger) => Promise<RunningService>,
 ): Promise<void> {
+  disablePretenuring();
   const log = createLogger(name);
   let service: RunningService;
   let tracing: Tracing;
