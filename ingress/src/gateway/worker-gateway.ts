@@ -20,6 +20,15 @@ interface PendingRequest extends WatchedRequest {
   requestId: string;
 }
 
+/**
+ * Whether `error` ends a request that no worker will settle: it never reached one
+ * (`no_workers`), or the one holding it died (`worker_lost`). Its reservation can go back
+ * at once instead of at its expiry. After a timeout the worker may still finish and settle.
+ */
+export function nobodyWillSettle(error: GatewayError): boolean {
+  return error.code === 'no_workers' || error.code === 'worker_lost';
+}
+
 export interface WorkerGatewayOptions {
   /**
    * A request no worker has shown it holds for this long is answered 502 `worker_lost`

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError, STREAM_WINDOW, type WorkRequest } from '@alfred/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Dispatch, WorkerGateway } from '../gateway/worker-gateway.ts';
+import { nobodyWillSettle, type Dispatch, type WorkerGateway } from '../gateway/worker-gateway.ts';
 import type { WorkerReply } from '../gateway/worker-reply.ts';
 import type { IngressMetrics } from '../ingress-metrics.ts';
 
@@ -13,7 +13,7 @@ export interface ForwardContext {
   timeoutMs: number;
   /** Headers every answer carries (the rate-limit ones). */
   headers: Record<string, string>;
-  /** Called when the request surely never reached a worker (its reservation can go back). */
+  /** Called when no worker will settle the request (never reached one, or its worker died): its reservation can go back. */
   onUndelivered: () => void;
 }
 
@@ -60,8 +60,7 @@ export function forwardWorkerAnswer(
   }
   function onAnswer(answer: WorkerReply | GatewayError): void {
     if (answer instanceof GatewayError) {
-      // Nothing will settle these: give the reservation back now rather than at its expiry.
-      if (answer.code === 'no_workers' || answer.code === 'worker_lost') ctx.onUndelivered();
+      if (nobodyWillSettle(answer)) ctx.onUndelivered();
       if (started) endWithErrorEvent(res, work.stream, answer);
       else writeError(res, request.id, answer, ctx.headers);
       finish();

@@ -1,5 +1,5 @@
 import { createLogger, startTracing, type Logger, type Tracing } from '@alfred/telemetry';
-import { disablePretenuring } from './young-generation-tuning.ts';
+import { disablePretenuring } from './allocation-pretenuring.ts';
 
 export interface RunningService {
   /** Finishes what was accepted and releases connections; the process exits after it. */
