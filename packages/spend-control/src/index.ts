@@ -1,4 +1,4 @@
-export { SpendControl, type SpendControlOptions } from './spend-control.ts';
+export { SpendControl, type Settlement, type SpendControlOptions } from './spend-control.ts';
 export type {
   ActualUsage,
   Admission,

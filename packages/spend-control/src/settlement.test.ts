@@ -118,4 +118,52 @@ describe('settlement', () => {
       RangeError,
     );
   });
+
+  it('settles many reservations in one call, each as settle would, in order', async () => {
+    const wallet = id();
+    fixture.tables.wallet(wallet, 10_000);
+    const spend = fixture.spendControl();
+    const requests = [admission(wallet, 3000), admission(wallet, 3000), admission(wallet, 3000)];
+    for (const request of requests) {
+      expect(await spend.admit(request)).toMatchObject({ admitted: true });
+    }
+    const [first, second, third] = requests.map((request) => request.reservationId) as [
+      string,
+      string,
+      string,
+    ];
+    await spend.settle(second, { costMicros: 100 });
+
+    expect(
+      await spend.settleBatch([
+        { reservationId: first, actual: { costMicros: 1000, tokens: 20 } },
+        { reservationId: second, actual: { costMicros: 2000 } },
+        { reservationId: third, actual: { costMicros: 0, tokens: 0 } },
+        { reservationId: first, actual: { costMicros: 1000 } },
+      ]),
+    ).toEqual([
+      { status: 'settled', reservedMicros: 3000, chargedMicros: 1000 },
+      { status: 'already_settled' },
+      { status: 'settled', reservedMicros: 3000, chargedMicros: 0 },
+      { status: 'already_settled' },
+    ]);
+    // 100 from the single settle, 1000 from the batch; nothing left reserved.
+    expect(await fixture.redis.hgetall(spend.keys.wallet(wallet))).toMatchObject({
+      balance: '8900',
+      reserved: '0',
+    });
+    expect(await fixture.redis.zcard(spend.keys.reservationExpiry)).toBe(0);
+  });
+
+  it('settles an empty batch without calling Redis, and refuses a bad cost in a batch', async () => {
+    const { spend, request } = await admitted(4000);
+
+    expect(await spend.settleBatch([])).toEqual([]);
+    await expect(
+      spend.settleBatch([{ reservationId: request.reservationId, actual: { costMicros: -1 } }]),
+    ).rejects.toThrow(RangeError);
+    expect(await spend.settle(request.reservationId, { costMicros: 1 })).toMatchObject({
+      status: 'settled',
+    });
+  });
 });

@@ -115,19 +115,33 @@ export class SpendControl {
    * by either side, charge what was delivered. Settling an id again is a no-op.
    */
   async settle(reservationId: string, actual: ActualUsage): Promise<SettleResult> {
-    requireCount('costMicros', actual.costMicros);
-    if (actual.tokens !== undefined) requireCount('tokens', actual.tokens);
-    const reply = (await this.#guard(() =>
+    requireSettlement(reservationId, actual);
+    const reply = await this.#guard(() =>
       this.#run(
         'settle',
         [this.#keys.reservationExpiry, this.#keys.reservation(reservationId)],
-        [reservationId, actual.costMicros, actual.tokens ?? ''],
+        settleArguments(reservationId, actual),
       ),
-    )) as [string, number?, number?];
-    const [status, reservedMicros = 0, chargedMicros = 0] = reply;
-    if (status === 'settled') return { status, reservedMicros, chargedMicros };
-    if (status === 'settled_after_expiry') return { status, reservedMicros: 0, chargedMicros };
-    return { status: 'already_settled' };
+    );
+    return readSettleReply(reply);
+  }
+
+  /**
+   * Settles many reservations in one Redis call (one write, one round trip), each as
+   * `settle` would, in order; one result per settlement. After a failed call some may be
+   * settled and some not; settling them again is safe.
+   */
+  async settleBatch(settlements: readonly Settlement[]): Promise<SettleResult[]> {
+    if (settlements.length === 0) return [];
+    const keys = [this.#keys.reservationExpiry];
+    const args: ScriptArgument[] = [];
+    for (const { reservationId, actual } of settlements) {
+      requireSettlement(reservationId, actual);
+      keys.push(this.#keys.reservation(reservationId));
+      args.push(...settleArguments(reservationId, actual));
+    }
+    const replies = (await this.#guard(() => this.#run('settleBatch', keys, args))) as unknown[];
+    return replies.map(readSettleReply);
   }
 
   /** For a call that failed: nothing charged, every hold and every counted token given back. */
@@ -172,4 +186,28 @@ export class SpendControl {
   #guard<T>(call: () => Promise<T>): Promise<T> {
     return guardRedisCall(call, this.#timeoutMs);
   }
+}
+
+/** One reservation to settle and what its request actually used. */
+export interface Settlement {
+  reservationId: string;
+  actual: ActualUsage;
+}
+
+function requireSettlement(reservationId: string, actual: ActualUsage): void {
+  if (!reservationId) throw new TypeError('reservationId is required');
+  requireCount('costMicros', actual.costMicros);
+  if (actual.tokens !== undefined) requireCount('tokens', actual.tokens);
+}
+
+/** ARGV of one settlement in settle-2.lua and settle-batch.lua. */
+function settleArguments(reservationId: string, actual: ActualUsage): ScriptArgument[] {
+  return [reservationId, actual.costMicros, actual.tokens ?? ''];
+}
+
+function readSettleReply(reply: unknown): SettleResult {
+  const [status, reservedMicros = 0, chargedMicros = 0] = reply as [string, number?, number?];
+  if (status === 'settled') return { status, reservedMicros, chargedMicros };
+  if (status === 'settled_after_expiry') return { status, reservedMicros: 0, chargedMicros };
+  return { status: 'already_settled' };
 }

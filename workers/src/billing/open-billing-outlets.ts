@@ -4,7 +4,7 @@ import type { Logger } from '@alfred/telemetry';
 import { Redis } from 'ioredis';
 import { JetStreamUsagePublisher } from './jetstream-usage-publisher.ts';
 import type { BillingOutlets } from './request-settlement.ts';
-import { SettlementWindow } from './settlement-window.ts';
+import { SettlementBatch } from './settlement-batch.ts';
 
 export interface WorkerBilling {
   outlets: (nc: NatsConnection) => BillingOutlets;
@@ -21,35 +21,36 @@ export function openBillingOutlets(
   log: Logger,
   settlementWindowMs = 5,
 ): WorkerBilling {
-  // Auto-pipelining sends the commands of one tick in one write; the window below makes
-  // the settlements of a few milliseconds share that tick.
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 20, enableAutoPipelining: true });
-  const window = new SettlementWindow(settlementWindowMs);
+  // No auto-pipelining: the batch below already sends a few milliseconds of settlements in
+  // one command, and ioredis's per-tick pipeline objects kept request graphs alive across
+  // scavenges (bench/README.md).
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 20 });
   redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection problem'));
   // Seeds are only needed by admission; settlement never reads PostgreSQL.
   const spend = new SpendControl(redis, {
     seed: () => Promise.reject(new Error('workers do not admit requests')),
     commandTimeoutMs: 10_000,
   });
+  const batch = new SettlementBatch(
+    (settlements) => spend.settleBatch(settlements),
+    settlementWindowMs,
+  );
   return {
     outlets: (nc) => ({
       log,
       usage: new JetStreamUsagePublisher(nc),
       settler: {
         settle: async (reservationId, costMicros, tokens) => {
-          await window.next();
-          await spend.settle(reservationId, {
-            costMicros,
-            tokens: tokens.input + tokens.output,
-          });
+          const actual = { costMicros, tokens: tokens.input + tokens.output };
+          await batch.settle({ reservationId, actual });
         },
         release: async (reservationId) => {
-          await window.next();
-          await spend.release(reservationId);
+          await batch.settle({ reservationId, actual: { costMicros: 0, tokens: 0 } });
         },
       },
     }),
     async close() {
+      batch.flush();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

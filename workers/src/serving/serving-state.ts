@@ -37,10 +37,10 @@ export function createServingState(
     backoff: new RetryBackoff({ maxAttempts: settings.maxAttempts }),
     metrics,
   };
-  // Connects on first use: a pool whose models cache nothing never opens it.
+  // Connects on first use: a pool whose models cache nothing never opens it. No
+  // auto-pipelining, as in ingress (its per-tick pipeline objects lengthen scavenges).
   const cacheRedis = new Redis(settings.redisUrl, {
     lazyConnect: true,
-    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
   });
   cacheRedis.on('error', () => {
