@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
+import { serviceNodeFlags } from '@alfred/service-process';
 import { startProcess, type ManagedProcess } from './managed-process.ts';
 import type { ProcessStack } from './process-stack.ts';
 import type { StartSettings } from './settings.ts';
@@ -101,7 +102,7 @@ export function startServices(
     process: startProcess({
       name: spec.name,
       command: process.execPath,
-      args: [spec.entry],
+      args: [...serviceNodeFlags, spec.entry],
       cwd: settings.repoRoot,
       env,
       output: { terminal: { prefix: outputPrefix(spec.name, width(), spec.color) } },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BenchSettings } from '../bench-settings.ts';
 import { writeBenchGatewayConfig } from './bench-gateway-config.ts';
 import { freePort } from './free-port.ts';
+import { serviceNodeFlags } from '@alfred/service-process';
 import { ServiceProcess } from './service-process.ts';
 import { baseEnv, readyTimeoutMs, scripts, waitUntilReady } from './stack-processes.ts';
 
@@ -34,7 +35,12 @@ export async function startScalingStack(
   const services: ServiceProcess[] = [];
   const workers: ServiceProcess[] = [];
   const start = (name: string, script: string, env: NodeJS.ProcessEnv) => {
-    const service = ServiceProcess.start(name, script, { ...baseEnv(), LOG_LEVEL: 'warn', ...env });
+    const service = ServiceProcess.start(
+      name,
+      script,
+      { ...baseEnv(), LOG_LEVEL: 'warn', ...env },
+      [...serviceNodeFlags],
+    );
     services.push(service);
     return service;
   };

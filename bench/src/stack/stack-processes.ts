@@ -8,6 +8,7 @@ import { chatRequestBody } from '../chat-workload.ts';
 import { applyMigrations, createBenchApiKey, type BenchApiKey } from './bench-api-key.ts';
 import { upstreamApiKeyEnv, writeBenchGatewayConfig } from './bench-gateway-config.ts';
 import { freePort } from './free-port.ts';
+import { serviceNodeFlags } from '@alfred/service-process';
 import { ServiceProcess } from './service-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -114,7 +115,7 @@ export async function startStack(
         WORKER_METRICS_PORT: String(workerMetricsPort),
         ...(settings.upstreamApiKey ? { [upstreamApiKeyEnv]: settings.upstreamApiKey } : {}),
       },
-      profiling(settings, 'worker'),
+      measuredServiceFlags(settings, 'worker'),
     );
     const ingressPort = await freePort();
     start(
@@ -127,7 +128,7 @@ export async function startStack(
         NATS_URL: settings.natsUrl,
         ALFRED_CONFIG: configPath,
       },
-      profiling(settings, 'ingress'),
+      measuredServiceFlags(settings, 'ingress'),
     );
     // The same gateway without its economy, for the credits on/off comparison: no
     // reservation, rate limits or settlement (the worker settles what has a reservation).
@@ -143,7 +144,7 @@ export async function startStack(
         ALFRED_CONFIG: configPath,
         INGRESS_CREDITS: 'off',
       },
-      profiling(settings, 'ingress-credits-off'),
+      measuredServiceFlags(settings, 'ingress-credits-off'),
     );
     // The ledger writes the usage of priced models, as in production (not on the request path).
     start('ledger', scripts.ledger, {
@@ -191,9 +192,16 @@ export async function startStack(
   }
 }
 
-/** Node options that make a service write a V8 CPU profile when it exits, if asked for. */
-function profiling(settings: BenchSettings, name: string): string[] {
-  const flags = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node options of a measured service: those it runs with everywhere, then the run's
+ * BENCH_SERVICE_NODE_FLAGS, then a V8 CPU profile written when it exits, if asked for.
+ */
+function measuredServiceFlags(settings: BenchSettings, name: string): string[] {
+  // Later flags win: BENCH_SERVICE_NODE_FLAGS can override the services' own.
+  const flags = [
+    ...serviceNodeFlags,
+    ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
   if (!settings.cpuProfileDir) return flags;
   return [
     ...flags,

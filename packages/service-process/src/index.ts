@@ -1,1 +1,2 @@
 export { runService, type RunningService } from './run-service.ts';
+export { serviceNodeFlags } from './service-node-flags.ts';

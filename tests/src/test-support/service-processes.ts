@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '@alfred/contracts';
+import { serviceNodeFlags } from '@alfred/service-process';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -22,7 +23,7 @@ export function spawnService(
   entry: string,
   env: Record<string, string>,
 ): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, [join(repo, entry)], {
+  const child: ChildProcess = spawn(process.execPath, [...serviceNodeFlags, join(repo, entry)], {
     // No live config unless a test names its own key: a config someone published on this NATS
     // under the default key must not reconfigure the tests' processes.
     env: { ...process.env, LOG_LEVEL: 'warn', ALFRED_CONFIG_KEY: '', ...env },

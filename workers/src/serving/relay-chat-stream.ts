@@ -53,6 +53,7 @@ export async function relayChatStream(
   // until a byte of output is sent, a failing stream can still fail over to another deployment.
   let held = '';
   let carriedOutput = false;
+  let upstreamMsSet = false;
   try {
     // The body is read to its end rather than left with `break`: abandoning the iterator
     // destroys the socket and builds an AbortError, which showed in CPU profiles.
@@ -66,13 +67,15 @@ export async function relayChatStream(
           frames += `data: ${JSON.stringify(chunk)}\n\n`;
         }
       }
-      held = carriedOutput ? '' : frames;
-      if (frames && carriedOutput) {
-        if (!ctx.channel.started) {
-          ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
-        }
-        await ctx.channel.sendChunk(frames);
+      if (carriedOutput && !ctx.channel.started && !upstreamMsSet) {
+        ctx.channel.setHeader(answerHeaders.upstreamMs, (performance.now() - started).toFixed(3));
+        upstreamMsSet = true;
       }
+      // A read that also ended the stream (a short answer, or a fast provider) goes out
+      // with the end in one message: one publish, and one write to the client, fewer.
+      const last = translator.done;
+      held = carriedOutput && !last ? '' : frames;
+      if (frames && carriedOutput && !last) await ctx.channel.sendChunk(frames);
     }
   } catch (error) {
     if (ctx.signal.aborted || error instanceof ClientGoneError) {
