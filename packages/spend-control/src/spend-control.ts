@@ -115,15 +115,9 @@ export class SpendControl {
    * by either side, charge what was delivered. Settling an id again is a no-op.
    */
   async settle(reservationId: string, actual: ActualUsage): Promise<SettleResult> {
-    requireSettlement(reservationId, actual);
-    const reply = await this.#guard(() =>
-      this.#run(
-        'settle',
-        [this.#keys.reservationExpiry, this.#keys.reservation(reservationId)],
-        settleArguments(reservationId, actual),
-      ),
-    );
-    return readSettleReply(reply);
+    const [result] = await this.settleBatch([{ reservationId, actual }]);
+    if (!result) throw new Error('the settle script answered nothing');
+    return result;
   }
 
   /**
@@ -138,9 +132,9 @@ export class SpendControl {
     for (const { reservationId, actual } of settlements) {
       requireSettlement(reservationId, actual);
       keys.push(this.#keys.reservation(reservationId));
-      args.push(...settleArguments(reservationId, actual));
+      args.push(reservationId, actual.costMicros, actual.tokens ?? '');
     }
-    const replies = (await this.#guard(() => this.#run('settleBatch', keys, args))) as unknown[];
+    const replies = (await this.#guard(() => this.#run('settle', keys, args))) as unknown[];
     return replies.map(readSettleReply);
   }
 
@@ -198,11 +192,6 @@ function requireSettlement(reservationId: string, actual: ActualUsage): void {
   if (!reservationId) throw new TypeError('reservationId is required');
   requireCount('costMicros', actual.costMicros);
   if (actual.tokens !== undefined) requireCount('tokens', actual.tokens);
-}
-
-/** ARGV of one settlement in settle-2.lua and settle-batch.lua. */
-function settleArguments(reservationId: string, actual: ActualUsage): ScriptArgument[] {
-  return [reservationId, actual.costMicros, actual.tokens ?? ''];
 }
 
 function readSettleReply(reply: unknown): SettleResult {

@@ -33,18 +33,14 @@ export class SettlementBatch {
   settle(settlement: Settlement): Promise<SettleResult> {
     return new Promise<SettleResult>((resolve, reject) => {
       this.#waiting.push({ settlement, resolve, reject });
-      if (this.#waiting.length >= this.#maxBatch) this.#flush();
-      else if (this.#windowMs <= 0) queueMicrotask(() => this.#flush());
-      else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
+      if (this.#waiting.length >= this.#maxBatch) this.flush();
+      else if (this.#windowMs <= 0) queueMicrotask(() => this.flush());
+      else this.#timer ??= setTimeout(() => this.flush(), this.#windowMs);
     });
   }
 
-  /** Sends what is waiting now, without waiting for the window to close (stopping). */
+  /** Sends what is waiting now, without waiting for the window to close (full, stopping). */
   flush(): void {
-    this.#flush();
-  }
-
-  #flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#waiting;

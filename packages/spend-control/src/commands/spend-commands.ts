@@ -8,13 +8,7 @@ import type { Redis } from 'ioredis';
  * "name"` lines pull in `includes/name.lua`, each at most once per script.
  */
 export type SpendCommandName =
-  | 'admit'
-  | 'settle'
-  | 'settleBatch'
-  | 'expireReservations'
-  | 'seed'
-  | 'refreshWallet'
-  | 'updateBudgetLimit';
+  'admit' | 'settle' | 'expireReservations' | 'seed' | 'refreshWallet' | 'updateBudgetLimit';
 
 export type ScriptArgument = string | number;
 export type RunSpendCommand = (
