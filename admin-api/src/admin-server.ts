@@ -7,6 +7,7 @@ import Fastify, { LogController } from 'fastify';
 import { sql } from 'slonik';
 import { poolsRoutes } from './routes/pools-routes.ts';
 import type { AdminApiSettings } from './settings.ts';
+import { serviceNatsOptions } from '@alfred/service-process';
 
 export interface AdminApi {
   url: string;
@@ -25,15 +26,12 @@ export async function startAdminApi(
   const database: DatabasePool = await createDatabasePool(settings.databaseUrl, {
     maximumPoolSize: 5,
   });
-  const nc = await connect({
-    servers: settings.natsUrl,
-    name: 'admin-api',
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-  }).catch(async (error: unknown) => {
-    await database.end();
-    throw error;
-  });
+  const nc = await connect(serviceNatsOptions(settings.natsUrl, 'admin-api')).catch(
+    async (error: unknown) => {
+      await database.end();
+      throw error;
+    },
+  );
   const directory = PoolDirectory.start(nc);
   const app = Fastify({
     loggerInstance: log,

@@ -1,5 +1,5 @@
 import { createDatabasePool } from '@alfred/database';
-import { runService } from '@alfred/service-process';
+import { runService, serviceNatsOptions } from '@alfred/service-process';
 import { createMetricsRegistry, startMetricsServer } from '@alfred/telemetry';
 import { connect } from '@nats-io/transport-node';
 import { openWalletRefresher } from './open-wallet-refresher.ts';
@@ -14,10 +14,7 @@ await runService('ledger', async (log) => {
   const registry = createMetricsRegistry('ledger');
   const metrics = createLedgerMetrics(registry);
   const nc = await connect({
-    servers: settings.natsUrl,
-    name: `ledger-${process.pid}`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
+    ...serviceNatsOptions(settings.natsUrl, `ledger-${process.pid}`),
     waitOnFirstConnect: true,
   });
   await ensureUsageStream(nc, settings, { ackWaitMs: settings.ackWaitMs });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
 import { loadGatewayConfig } from '@alfred/config';
-import { runService } from '@alfred/service-process';
+import { runService, serviceNatsOptions } from '@alfred/service-process';
 import { createMetricsRegistry, startMetricsServer } from '@alfred/telemetry';
 import { openBillingOutlets } from './billing/open-billing-outlets.ts';
 import { PoolWorker } from './pool-worker.ts';
@@ -35,12 +35,9 @@ await runService('worker', async (log) => {
       : undefined;
   // A connection of its own: the worker closes its connection at the end of a drain, and the
   // 'leaving' beat must still go out after that.
-  const heartbeatConnection = await connect({
-    servers: settings.natsUrl,
-    name: `${settings.workerId}-heartbeat`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-  });
+  const heartbeatConnection = await connect(
+    serviceNatsOptions(settings.natsUrl, `${settings.workerId}-heartbeat`),
+  );
   const heartbeat = new HeartbeatPublisher(heartbeatConnection, {
     workerId: settings.workerId,
     pool: settings.pool,

@@ -29,6 +29,7 @@ import type { ResponseCache } from './cache/response-cache.ts';
 import { reportFailure } from './serving/failure-reply.ts';
 import { createServingState } from './serving/serving-state.ts';
 import { UpstreamHttp } from './upstream/upstream-http.ts';
+import { serviceNatsOptions } from '@alfred/service-process';
 
 export interface WorkerLoad {
   capacity: number;
@@ -86,12 +87,7 @@ export class PoolWorker {
     /** Where provider metrics go (alfred_provider_*); none without it. */
     registry?: Registry,
   ): Promise<PoolWorker> {
-    const nc = await connect({
-      servers: settings.natsUrl,
-      name: settings.workerId,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
+    const nc = await connect(serviceNatsOptions(settings.natsUrl, settings.workerId));
     // Usage must have somewhere to wait even before the first ledger ever started.
     if (billing) await ensureUsageStream(nc, defaultUsageStreamNames);
     // The live config, when one is published, wins over the file from the first request on.

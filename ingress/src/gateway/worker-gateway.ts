@@ -11,6 +11,7 @@ import { LargePayloadStore } from '@alfred/large-payloads';
 import type { Logger } from '@alfred/telemetry';
 import { LostRequestDetector, type WatchedRequest } from './lost-request-detector.ts';
 import { decodeWorkerReply, isNoRespondersReply, type WorkerReply } from './worker-reply.ts';
+import { serviceNatsOptions } from '@alfred/service-process';
 
 export type ReplyListener = (reply: WorkerReply | GatewayError) => void;
 
@@ -68,12 +69,7 @@ export class WorkerGateway {
     log: Logger,
     options: WorkerGatewayOptions,
   ): Promise<WorkerGateway> {
-    const nc = await connect({
-      servers: natsUrl,
-      name: processId,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
+    const nc = await connect(serviceNatsOptions(natsUrl, processId));
     return new WorkerGateway(nc, processId, log, await LargePayloadStore.open(nc), options);
   }
 

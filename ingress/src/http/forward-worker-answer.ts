@@ -89,12 +89,13 @@ export function forwardWorkerAnswer(
       }
       control = meta.control;
     }
-    const writable = res.write(answer.data);
     if (meta.kind === 'end') {
-      res.end();
+      // One call: Node sends the last frames and the chunked terminator in one write.
+      res.end(answer.data);
       finish();
       return;
     }
+    const writable = res.write(answer.data);
     if (control && meta.seq - acked >= ackEvery) {
       const seq = meta.seq;
       const subject = control;

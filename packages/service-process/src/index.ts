@@ -1,2 +1,3 @@
 export { runService, type RunningService } from './run-service.ts';
 export { serviceNodeFlags } from './service-node-flags.ts';
+export { serviceNatsOptions } from './service-nats-connection.ts';

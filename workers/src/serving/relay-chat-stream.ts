@@ -1,11 +1,9 @@
 import {
   gatewayErrors,
   type ChatCompletionChunk,
-  type ChatCompletionResponse,
   type TokenCounts,
   type UsageOutcome,
 } from '@alfred/contracts';
-import { streamedAnswer } from '../cache/streamed-answer.ts';
 import { deliveredOutputTokens, tokensFromUsage } from '../billing/token-counts.ts';
 import {
   UpstreamStreamError,
@@ -30,6 +28,8 @@ const done = 'data: [DONE]\n\n';
  * Relays a provider's stream to the client as OpenAI chunks, batched per upstream read,
  * and bills it: the provider's usage when it reported it, otherwise what was delivered.
  * The cost travels to the client as an SSE comment before `[DONE]` (clients ignore it).
+ * Resolves with the chunks delivered when the stream completed (the cache may keep them),
+ * `undefined` when it ended with an error event.
  */
 export async function relayChatStream(
   ctx: ServeContext,
@@ -40,7 +40,7 @@ export async function relayChatStream(
   started: number,
   /** The attempt's signal: aborted by the client leaving or by the attempt's timeout. */
   attemptSignal: AbortSignal,
-): Promise<ChatCompletionResponse | undefined> {
+): Promise<readonly ChatCompletionChunk[] | undefined> {
   const request = ctx.work.body as { stream_options?: { include_usage?: boolean } | null };
   const translator = connector.chat.createStreamTranslator({
     ...identity,
@@ -110,8 +110,7 @@ export async function relayChatStream(
   const charging = ctx.settlement.charge(tokens, 'success');
   ctx.channel.end(held + cost + done);
   await charging;
-  // What the stream delivered, whole: the cache keeps it.
-  return streamedAnswer(delivered) ?? undefined;
+  return delivered;
 }
 
 /** Content, a tool call, a refusal, a finish or usage: more than the role announcement. */

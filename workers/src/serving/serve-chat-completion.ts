@@ -11,6 +11,7 @@ import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
 import { runAttemptChain } from './attempt-chain.ts';
 import { attemptChainFor } from './planned-attempts.ts';
 import { relayChatStream } from './relay-chat-stream.ts';
+import { streamedAnswer } from '../cache/streamed-answer.ts';
 import { serveCachedAnswer } from './serve-cached-answer.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 import { callUpstream } from './upstream-call.ts';
@@ -50,7 +51,7 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
       const call = { http: ctx.http, connector, target, signal, budget };
       const response = await callUpstream(call, connector.chat.buildRequest(request, target));
       if (ctx.work.stream) {
-        const streamed = await relayChatStream(
+        const delivered = await relayChatStream(
           ctx,
           connector,
           target,
@@ -59,7 +60,9 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
           started,
           signal,
         );
-        return { answer: streamed, replied: true };
+        // Assembled into one answer only for the cache, the one reader of a streamed answer.
+        const answer = delivered && model?.cache ? streamedAnswer(delivered) : undefined;
+        return { answer: answer ?? undefined, replied: true };
       }
       let parsed;
       try {
