@@ -2,6 +2,8 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface IngressMetrics {
   requests: Counter<'route' | 'status'>;
+  /** Error answers by their OpenAI code: `worker_lost`, `no_workers`, `insufficient_quota`, … */
+  errors: Counter<'route' | 'status' | 'code'>;
   /** Time ingress + NATS + worker add to the provider's own time (non-streamed: whole answer; streamed: first byte). */
   overhead: Histogram<'route' | 'stream'>;
 }
@@ -12,6 +14,12 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
       name: 'alfred_ingress_requests_total',
       help: 'Requests answered by ingress, by route and HTTP status.',
       labelNames: ['route', 'status'],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'alfred_ingress_errors_total',
+      help: 'Error answers by route, HTTP status and OpenAI error code (or type); a stream ingress ends with an error event counts with its 200.',
+      labelNames: ['route', 'status', 'code'],
       registers: [registry],
     }),
     overhead: new Histogram({

@@ -33,6 +33,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** performance.now() when the request arrived, for the overhead measurement. */
     receivedAt: number;
+    /** The OpenAI error code (or type) the client was answered with, for the error metric. */
+    errorCode: string | null;
   }
 }
 
@@ -91,8 +93,9 @@ export async function startIngress(
       requestIdLogLabel: 'requestId',
     }),
     // Errors Fastify raises before routing (a URL that does not decode, say) get the same shape.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
+      request.errorCode = gatewayError.metricCode;
       // Typed loosely by Fastify (generic over route schemas); the raw reply is all we need.
       void (reply as unknown as FastifyReply).code(gatewayError.status).send(gatewayError.toBody());
     },
@@ -112,6 +115,7 @@ export async function startIngress(
   // The OpenAI API takes JSON only; anything else is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('receivedAt', 0);
+  app.decorateRequest('errorCode', null);
   app.addHook('onRequest', (request, reply, done) => {
     request.receivedAt = performance.now();
     reply.header('x-request-id', request.id);
@@ -121,6 +125,9 @@ export async function startIngress(
     const route = request.routeOptions.url ?? 'unknown';
     const status = reply.statusCode;
     deps.metrics.requests.inc({ route, status });
+    if (request.errorCode !== null) {
+      deps.metrics.errors.inc({ route, status, code: request.errorCode });
+    }
     request.log.info(
       {
         requestId: request.id,
@@ -135,6 +142,7 @@ export async function startIngress(
   });
   app.setErrorHandler((error, request, reply) => {
     const gatewayError = toGatewayError(error, settings.bodyLimitBytes);
+    request.errorCode = gatewayError.metricCode;
     if (gatewayError.status >= 500 && gatewayError.code === 'internal_error') {
       request.log.error({ err: error, requestId: request.id }, 'request failed');
     }
@@ -145,6 +153,7 @@ export async function startIngress(
   });
   app.setNotFoundHandler((request, reply) => {
     const error = gatewayErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '');
+    request.errorCode = error.metricCode;
     return reply.code(404).send(error.toBody());
   });
 

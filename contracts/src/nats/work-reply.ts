@@ -8,7 +8,8 @@ import { ENVELOPE_VERSION } from './work-request.ts';
  * an answer.
  *
  * - `response`: the whole non-streamed answer (status + body), one message.
- * - `error`: an OpenAI error body, before anything was streamed, one message.
+ * - `error`: an OpenAI error body, before anything was streamed, one message; the head
+ *   repeats the error's code so ingress can count errors without parsing the body.
  * - `chunk`: SSE frames of a stream; the first one carries status, forwarded headers
  *   and the control subject for flow control.
  * - `end`: the last SSE frames of a stream (`data: [DONE]`); nothing follows it.
@@ -30,6 +31,8 @@ export const ReplyHeadSchema = z.object({
   control: z.string().optional(),
   /** HTTP headers for the client (first message of an answer only). */
   headers: z.record(z.string(), z.string()).optional(),
+  /** Of an `error`: its OpenAI code (or type, when it has no code), for ingress's metrics. */
+  code: z.string().optional(),
 });
 export type ReplyHead = z.infer<typeof ReplyHeadSchema>;
 
@@ -64,7 +67,8 @@ export function decodeReply(payload: Uint8Array): { head: ReplyHead; data: Uint8
     !Number.isInteger(head.seq) ||
     head.seq < 0 ||
     (head.control !== undefined && typeof head.control !== 'string') ||
-    (head.headers !== undefined && !isStringRecord(head.headers))
+    (head.headers !== undefined && !isStringRecord(head.headers)) ||
+    (head.code !== undefined && typeof head.code !== 'string')
   ) {
     throw new Error(
       `malformed worker reply head: ${headDecoder.decode(payload.subarray(0, Math.min(end, 200)))}`,

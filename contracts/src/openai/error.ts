@@ -59,6 +59,11 @@ export class GatewayError extends Error {
     this.headers = init.headers ?? {};
   }
 
+  /** What metrics count it as: its code, or its type when it has none. */
+  get metricCode(): string {
+    return this.code ?? this.type;
+  }
+
   toBody(): ErrorBody {
     return {
       error: { message: this.message, type: this.type, param: this.param, code: this.code },

@@ -60,6 +60,7 @@ export function forwardWorkerAnswer(
   }
   function onAnswer(answer: WorkerReply | GatewayError): void {
     if (answer instanceof GatewayError) {
+      request.errorCode = answer.metricCode;
       if (nobodyWillSettle(answer)) ctx.onUndelivered();
       if (started) endWithErrorEvent(res, work.stream, answer);
       else writeError(res, request.id, answer, ctx.headers);
@@ -67,6 +68,7 @@ export function forwardWorkerAnswer(
       return;
     }
     const { meta } = answer;
+    if (meta.kind === 'error') request.errorCode = meta.code ?? 'upstream_error';
     if (!started) {
       started = true;
       const overhead = overheadMs(request, answer);

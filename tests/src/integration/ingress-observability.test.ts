@@ -54,6 +54,44 @@ describe('ingress observability', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('counts error answers by their OpenAI code, whether ingress or the worker gave them', async () => {
+    const metrics = async () => (await fetch(`${stack.url}/metrics`)).text();
+    const errors = (status: number, code: string) =>
+      `alfred_ingress_errors_total{route="/v1/chat/completions",status="${status}",code="${code}",service="ingress"}`;
+    const before = await metrics();
+
+    // Refused by ingress itself: the body fails validation.
+    const invalid = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], temperature: 7 }),
+    });
+    const invalidBody = (await invalid.json()) as { error: { code: string | null; type: string } };
+    // Answered by the worker: the provider keeps failing.
+    stack.upstream.setBehavior({ fail: '500' });
+    let failed: Response;
+    try {
+      failed = await chat();
+    } finally {
+      stack.upstream.setBehavior({ fail: null });
+    }
+    const failedBody = (await failed.json()) as { error: { code: string | null; type: string } };
+
+    const after = await metrics();
+    const invalidCode = invalidBody.error.code ?? invalidBody.error.type;
+    const failedCode = failedBody.error.code ?? failedBody.error.type;
+    expect(invalid.status).toBe(400);
+    expect(failed.status).toBe(502);
+    expect(sample(after, errors(400, invalidCode)) - sample(before, errors(400, invalidCode))).toBe(
+      1,
+    );
+    expect(sample(after, errors(502, failedCode)) - sample(before, errors(502, failedCode))).toBe(
+      1,
+    );
+    // A success is not an error.
+    expect(after).not.toMatch(/alfred_ingress_errors_total\{[^}]*status="200"/);
+  });
+
   it('is ready when a worker of every pool answers', async () => {
     const res = await fetch(`${stack.url}/ready`);
     expect(res.status).toBe(200);

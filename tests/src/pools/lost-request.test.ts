@@ -63,6 +63,16 @@ describe('a request whose worker dies', () => {
       await victim.kill('SIGKILL');
 
       const results = await answers;
+      // Operators can alert on it: ingress counts every worker_lost answer.
+      const metrics = await (await fetch(`${pool.stack.url}/metrics`)).text();
+      const lost = metrics
+        .split('\n')
+        .filter(
+          (line) =>
+            line.startsWith('alfred_ingress_errors_total{') && line.includes('code="worker_lost"'),
+        )
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+      expect(lost).toBe(3);
       for (const result of results) {
         expect(result).toMatchObject({ status: 502, code: 'worker_lost' });
         // Lost after 1 s without a beat listing it (at least three 200 ms beats), checked

@@ -71,7 +71,7 @@ export class ReplyChannel {
 
   fail(error: GatewayError): void {
     for (const [name, value] of Object.entries(error.headers)) this.#forward[name] = value;
-    this.#publish('error', error.status, JSON.stringify(error.toBody()), true);
+    this.#publish('error', error.status, JSON.stringify(error.toBody()), true, error.metricCode);
   }
 
   /** Sends SSE frames; resolves when the window allows more. */
@@ -116,13 +116,20 @@ export class ReplyChannel {
     });
   }
 
-  #publish(kind: ReplyKind, status: number, data: string | Uint8Array, first: boolean): void {
+  #publish(
+    kind: ReplyKind,
+    status: number,
+    data: string | Uint8Array,
+    first: boolean,
+    code?: string,
+  ): void {
     const head: ReplyHead = {
       v: ENVELOPE_VERSION,
       kind,
       status,
       seq: kind === 'chunk' || kind === 'end' ? this.#seq : 0,
     };
+    if (code !== undefined) head.code = code;
     if (first) {
       if (kind === 'chunk') head.control = this.#controlSubject;
       head.headers = this.#forward;
