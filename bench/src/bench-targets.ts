@@ -6,8 +6,11 @@ import type { RunningStack } from './stack/stack-processes.ts';
 
 /** A load target with the name it has in the report. */
 export interface LabeledTarget {
-  /** `a`, `b`: the references; `c` the system under test; `d` it with credits off. */
-  key: 'a' | 'b' | 'c' | 'd' | 'e';
+  /**
+   * `a`, `b`: the references; `c` the system under test; `d` it with credits off; `e` it
+   * answering from the cache; `s` the gateway's bare shape (bench/src/stack/floor).
+   */
+  key: 'a' | 'b' | 'c' | 'd' | 'e' | 's';
   label: string;
   target: LoadTarget;
 }
@@ -96,6 +99,21 @@ export function fullStackCacheHit(stack: RunningStack, settings: BenchSettings):
       url: `${stack.ingressUrl}/v1/chat/completions`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
       body: chatRequestBody({ ...settings, model: cachedModelName(settings.model) }, false),
+      stream: false,
+    },
+  };
+}
+
+/** (s) The gateway's shape without its logic: the same hops, nothing done between them. */
+export function bareShape(url: string, settings: BenchSettings): LabeledTarget {
+  return {
+    key: 's',
+    label: 's bare shape',
+    target: {
+      kind: 'http',
+      url: `${url}/v1/chat/completions`,
+      headers: { 'content-type': 'application/json' },
+      body: chatRequestBody(settings, false),
       stream: false,
     },
   };

@@ -1,5 +1,6 @@
 import { cachePhase } from './cache-phase.ts';
 import { creditsPhase } from './credits-phase.ts';
+import { floorPhase } from './floor-phase.ts';
 import { nonStreamedPhase } from './non-streamed-phase.ts';
 import type { Phase } from './phase.ts';
 import { scalingPhase } from './scaling-phase.ts';
@@ -9,6 +10,7 @@ import { streamedPhase } from './streamed-phase.ts';
 /** The phases `npm run bench` runs, in this order (BENCH_PHASES picks a subset by name). */
 export const phaseList: Phase[] = [
   nonStreamedPhase,
+  floorPhase,
   creditsPhase,
   cachePhase,
   streamedPhase,

@@ -1,3 +1,4 @@
+import type { LabeledTarget } from '../bench-targets.ts';
 import type { BenchSettings } from '../bench-settings.ts';
 import type { LatencySummary } from '../latency-stats.ts';
 import type { LoadGeneratorProcess } from '../load/load-generator-process.ts';
@@ -29,7 +30,7 @@ export interface Phase {
 /** Everything measured for one target at one rate, over all of its slices. */
 export interface TargetRun {
   /** Which reference or the system under test (see bench-targets.ts). */
-  key: 'a' | 'b' | 'c' | 'd' | 'e';
+  key: LabeledTarget['key'];
   label: string;
   ratePerSecond: number;
   /** Scheduled seconds of load (warm-up excluded). */
