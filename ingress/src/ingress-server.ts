@@ -151,10 +151,9 @@ export async function startIngress(
       .headers(gatewayError.headers)
       .send(gatewayError.toBody());
   });
-  app.setNotFoundHandler((request, reply) => {
-    const error = gatewayErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '');
-    request.errorCode = error.metricCode;
-    return reply.code(404).send(error.toBody());
+  // Thrown, so that the error handler above answers it (and counts it) like any other.
+  app.setNotFoundHandler((request) => {
+    throw gatewayErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '');
   });
 
   await app.register(chatCompletionsRoute, deps);

@@ -68,7 +68,6 @@ export function forwardWorkerAnswer(
       return;
     }
     const { meta } = answer;
-    if (meta.kind === 'error') request.errorCode = meta.code ?? 'upstream_error';
     if (!started) {
       started = true;
       const overhead = overheadMs(request, answer);
@@ -85,6 +84,7 @@ export function forwardWorkerAnswer(
         'x-alfred-overhead-ms': overhead.toFixed(3),
       });
       if (whole) {
+        if (meta.kind === 'error') request.errorCode = meta.code ?? 'upstream_error';
         res.end(answer.data);
         finish();
         return;

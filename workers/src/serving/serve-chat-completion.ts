@@ -6,12 +6,12 @@ import {
 } from '@alfred/contracts';
 import { maskChatPrompt } from '@alfred/pii-redaction';
 import { tokensFromUsage } from '../billing/token-counts.ts';
+import { streamedAnswer } from '../cache/streamed-answer.ts';
 import { connectorFor } from '../providers/registry.ts';
 import { malformedUpstreamAnswer } from '../upstream/upstream-failure.ts';
 import { runAttemptChain } from './attempt-chain.ts';
 import { attemptChainFor } from './planned-attempts.ts';
 import { relayChatStream } from './relay-chat-stream.ts';
-import { streamedAnswer } from '../cache/streamed-answer.ts';
 import { serveCachedAnswer } from './serve-cached-answer.ts';
 import { answerHeaders, type ServeContext } from './serve-context.ts';
 import { callUpstream } from './upstream-call.ts';
@@ -61,7 +61,7 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
           signal,
         );
         // Assembled into one answer only for the cache, the one reader of a streamed answer.
-        const answer = delivered && model?.cache ? streamedAnswer(delivered) : undefined;
+        const answer = delivered && model?.cache ? streamedAnswer(delivered) : null;
         return { answer: answer ?? undefined, replied: true };
       }
       let parsed;
