@@ -1,60 +1,54 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpLoadTarget } from './load-job.ts';
 import type { LoadRunRecorder } from './load-run-recorder.ts';
 
 /** Enough keep-alive connections that the client never queues below saturation. */
 const maxConnectionsPerOrigin = 1024;
 const overheadHeader = 'x-alfred-overhead-ms';
+const errorTextKept = 300;
 
-/** One keep-alive pool per origin, reused across jobs so slices do not pay connection setup. */
+/**
+ * One keep-alive pool per origin, reused across jobs so slices do not pay connection setup.
+ *
+ * Requests go through undici's `dispatch()` with a handler rather than `request()`: no
+ * body stream, promise chain or async iterator per request. The load generator shares the
+ * two cores with the processes it measures, so every microsecond it spends is taken from
+ * them; `request()` cost it about 0.18 ms of CPU per request.
+ */
 export class HttpLoadClient {
   readonly #pools = new Map<string, Pool>();
+  readonly #urls = new Map<string, URL>();
 
   /** Sends one request of `target` due at `dueAt` and reports its outcome to `recorder`. */
   send(target: HttpLoadTarget, dueAt: number, timeoutMs: number, recorder: LoadRunRecorder): void {
-    const url = new URL(target.url);
+    const url = this.#urlOf(target.url);
     const sentAt = recorder.started();
-    this.#poolFor(url.origin)
-      .request({
+    this.#poolFor(url.origin).dispatch(
+      {
         method: 'POST',
         path: url.pathname + url.search,
         headers: target.headers,
         body: target.body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-      })
-      .then(async ({ statusCode, headers, body }) => {
-        if (statusCode !== 200) {
-          const text = await body.text().catch(() => '');
-          recorder.failed(`status ${statusCode}`, text.slice(0, 300));
-          return;
-        }
-        recorder.overheadHeader(headers[overheadHeader]);
-        if (!target.stream) {
-          const bytes = (await body.arrayBuffer()).byteLength;
-          recorder.succeeded(dueAt, sentAt, performance.now(), bytes);
-          return;
-        }
-        let firstDataAt: number | undefined;
-        let bytes = 0;
-        let tail = '';
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          if (firstDataAt === undefined && chunk.includes('data:')) firstDataAt = performance.now();
-          bytes += chunk.length;
-          tail = (tail + chunk.toString('latin1')).slice(-64);
-        }
-        if (firstDataAt === undefined || !tail.includes('[DONE]')) {
-          recorder.failed('stream without [DONE]', tail);
-          return;
-        }
-        recorder.succeeded(dueAt, sentAt, performance.now(), bytes, firstDataAt);
-      })
-      .catch((error: unknown) => recorder.failed(httpFailureReason(error), String(error)));
+      },
+      new LoadExchange(target.stream, dueAt, sentAt, recorder),
+    );
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#pools.values()].map((pool) => pool.close()));
     this.#pools.clear();
+  }
+
+  #urlOf(href: string): URL {
+    let url = this.#urls.get(href);
+    if (!url) {
+      url = new URL(href);
+      this.#urls.set(href, url);
+    }
+    return url;
   }
 
   #poolFor(origin: string): Pool {
@@ -68,6 +62,71 @@ export class HttpLoadClient {
       this.#pools.set(origin, pool);
     }
     return pool;
+  }
+}
+
+/**
+ * One request's answer as it arrives: a 200 succeeds when its body has ended (a stream
+ * only if it had a `data:` frame and ended with `[DONE]`); anything else fails with the
+ * start of its body as the detail.
+ */
+class LoadExchange implements Dispatcher.DispatchHandler {
+  readonly #stream: boolean;
+  readonly #dueAt: number;
+  readonly #sentAt: number;
+  readonly #recorder: LoadRunRecorder;
+  #status = 0;
+  #bytes = 0;
+  #firstDataAt: number | undefined;
+  /** The stream's last bytes (to find `[DONE]`), or an error answer's first ones. */
+  #text = '';
+
+  constructor(stream: boolean, dueAt: number, sentAt: number, recorder: LoadRunRecorder) {
+    this.#stream = stream;
+    this.#dueAt = dueAt;
+    this.#sentAt = sentAt;
+    this.#recorder = recorder;
+  }
+
+  /** Present so undici treats this as a handler of its current API (and never retries it). */
+  onRequestStart(): void {}
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.#status = statusCode;
+    if (statusCode === 200) this.#recorder.overheadHeader(headers[overheadHeader]);
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#bytes += chunk.length;
+    if (this.#status !== 200) {
+      if (this.#text.length < errorTextKept) this.#text += chunk.toString('utf8');
+      return;
+    }
+    if (!this.#stream) return;
+    if (this.#firstDataAt === undefined && chunk.includes('data:'))
+      this.#firstDataAt = performance.now();
+    this.#text = (this.#text + chunk.toString('latin1')).slice(-64);
+  }
+
+  onResponseEnd(): void {
+    if (this.#status !== 200) {
+      this.#recorder.failed(`status ${this.#status}`, this.#text.slice(0, errorTextKept));
+      return;
+    }
+    if (this.#stream && (this.#firstDataAt === undefined || !this.#text.includes('[DONE]'))) {
+      this.#recorder.failed('stream without [DONE]', this.#text);
+      return;
+    }
+    const answeredAt = performance.now();
+    this.#recorder.succeeded(this.#dueAt, this.#sentAt, answeredAt, this.#bytes, this.#firstDataAt);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#recorder.failed(httpFailureReason(error), String(error));
   }
 }
 

@@ -89,8 +89,13 @@ export class ServiceProcess {
     return this.#output.slice(-lines).join('\n');
   }
 
-  /** Resolves on the first output line `matches` accepts; rejects if the process exits first. */
+  /**
+   * Resolves on the first output line `matches` accepts, including one printed before the
+   * call (a process started alongside another may be ready before anyone waits for it);
+   * rejects if the process exits first.
+   */
   waitForLine(matches: (line: string) => boolean, timeoutMs: number): Promise<void> {
+    if (this.#output.some(matches)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => finish(new Error(`${this.name} did not get ready within ${timeoutMs} ms`)),
