@@ -12,6 +12,7 @@ import {
   type ResponseContext,
   type UpstreamTarget,
 } from '../providers/connector.ts';
+import { chunkWireText } from '../providers/chunk-wire-text.ts';
 import { ClientGoneError } from '../replies/reply-channel.ts';
 import {
   fromUpstreamError,
@@ -64,7 +65,7 @@ export async function relayChatStream(
         for (const chunk of translator.push(event)) {
           delivered.push(chunk);
           carriedOutput ||= carriesOutput(chunk);
-          frames += `data: ${JSON.stringify(chunk)}\n\n`;
+          frames += `data: ${chunkWireText(chunk)}\n\n`;
         }
       }
       if (carriedOutput && !ctx.channel.started && !upstreamMsSet) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionRequest } from '@alfred/contracts';
 import { GatewayError } from '@alfred/contracts';
+import { chunkWireText } from '../chunk-wire-text.ts';
 import { UpstreamStreamError } from '../connector.ts';
 import { fixtureJson, responseContext, targetFor } from '../test-support/fixtures.ts';
 import { assemble, streamContext, translateFixture } from '../test-support/streams.ts';
@@ -152,6 +153,41 @@ describe('OpenAI chat stream', () => {
     const shown = translateFixture(chat, 'mistral/chat-stream.sse', true);
     expect(shown.chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
     expect(shown.chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 26 } });
+  });
+
+  it('sends an unchanged chunk as the provider wrote it, less the usage: null it was asked for', () => {
+    const translator = chat.createStreamTranslator(streamContext(false));
+    const written =
+      '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1727346168,' +
+      '"model":"gpt-4o","system_fingerprint":"fp_1","choices":[{"index":0,"delta":' +
+      '{"content":"\\",\\"usage\\":null} and \\u00e9"},"logprobs":null,"finish_reason":null}],"usage":null}';
+    const [chunk, ...rest] = translator.push({ data: written });
+    expect(rest).toEqual([]);
+    expect(chunkWireText(chunk!)).toBe(written.slice(0, -',"usage":null}'.length) + '}');
+    expect(chunk).not.toHaveProperty('usage');
+    expect(chunk?.choices[0]?.delta.content).toBe('","usage":null} and é');
+  });
+
+  it('serializes afresh a chunk it had to repair, or whose text would break SSE framing', () => {
+    const translator = chat.createStreamTranslator(streamContext(false));
+    const first = translator.push({
+      data: '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":5,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"a"}}]}',
+    });
+    // Azure's annotation chunk: no id or model of its own.
+    const annotation = translator.push({
+      data: '{"id":"","object":"","created":0,"model":"","choices":[{"index":0,"delta":{"content":"b"}}]}',
+    });
+    const multiLine = translator.push({
+      data: '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":5,"model":"gpt-4o",\n"choices":[{"index":0,"delta":{"content":"c"}}]}',
+    });
+    expect(JSON.parse(chunkWireText(first[0]!))).toMatchObject({ id: 'chatcmpl-1' });
+    expect(JSON.parse(chunkWireText(annotation[0]!))).toMatchObject({
+      id: 'chatcmpl-1',
+      object: 'chat.completion.chunk',
+      model: 'gpt-4o',
+      created: 5,
+    });
+    expect(chunkWireText(multiLine[0]!)).not.toContain('\n');
   });
 
   it('throws UpstreamStreamError for an error object inside the stream', () => {

@@ -14,6 +14,7 @@ import type {
   UpstreamHttpRequest,
   UpstreamTarget,
 } from '../connector.ts';
+import { passedOnAs } from '../chunk-wire-text.ts';
 import { malformedResponse } from '../upstream-errors.ts';
 import { isJsonObject, parseStreamEventJson } from '../upstream-json.ts';
 import type { JsonObject } from '../upstream-json.ts';
@@ -108,6 +109,8 @@ export class OpenAIChunkStream implements ChatStreamTranslator {
       throw new UpstreamStreamError(openAIStreamError(chunk));
     }
     this.#adoptIdentity(chunk);
+    const unchanged = this.#unchangedText(chunk, data);
+    if (unchanged !== undefined) return [passedOnAs(chunk as ChatCompletionChunk, unchanged)];
     const { usage, ...rest } = chunk;
     const base = {
       ...rest,
@@ -128,6 +131,37 @@ export class OpenAIChunkStream implements ChatStreamTranslator {
     return chunks;
   }
 
+  /**
+   * The provider's text for a chunk this translator would pass on as it is (its identity
+   * complete, every choice with a delta, no usage), else undefined. The gateway asked for
+   * usage, so OpenAI ends every chunk with `,"usage":null}`; that member is cut from the
+   * text and the object alike. Only at the very end: JSON.parse accepted the text, so its
+   * last `}` closes the chunk itself and the member before it is the chunk's own (nowhere
+   * else could it be told from a nested object's member or a string's content).
+   * Text with a line break (pretty-printed, or sent as several `data:` lines) would break
+   * the client's SSE framing, so it is serialized afresh.
+   */
+  #unchangedText(chunk: JsonObject, data: string): string | undefined {
+    if (
+      data.includes('\n') ||
+      data.includes('\r') ||
+      chunk.object !== 'chat.completion.chunk' ||
+      chunk.id !== this.#id ||
+      chunk.model !== this.#model ||
+      chunk.created !== this.#created ||
+      !Array.isArray(chunk.choices) ||
+      chunk.choices.length === 0 ||
+      !chunk.choices.every((choice) => isJsonObject(choice) && isJsonObject(choice.delta))
+    ) {
+      return undefined;
+    }
+    if (!('usage' in chunk)) return data;
+    if (chunk.usage !== null) return undefined;
+    if (!data.endsWith(usageNullLastMember)) return undefined;
+    delete chunk.usage;
+    return `${data.slice(0, -usageNullLastMember.length)}}`;
+  }
+
   /** Annotation chunks have an empty id and model: keep reporting the real ones. */
   #adoptIdentity(chunk: JsonObject): void {
     this.#id = nonEmptyString(chunk.id) ?? this.#id;
@@ -135,6 +169,9 @@ export class OpenAIChunkStream implements ChatStreamTranslator {
     this.#created = positiveNumber(chunk.created) ?? this.#created;
   }
 }
+
+/** How OpenAI ends a chunk before the last when asked for usage (`include_usage`). */
+const usageNullLastMember = ',"usage":null}';
 
 function deliverableChoice(choice: unknown): JsonObject[] {
   if (!isJsonObject(choice)) return [];

@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ChatCompletionChunkSchema } from '@alfred/contracts';
 import type { ChatCompletionChunk, FinishReason, Usage } from '@alfred/contracts';
 import { createParser } from 'eventsource-parser';
+import { chunkWireText } from '../chunk-wire-text.ts';
 import type { ChatCompletionsConnector, StreamContext, StreamEvent } from '../connector.ts';
 import { fixtureText } from './fixtures.ts';
 
@@ -36,7 +38,10 @@ export interface TranslatedStream {
   usage: Usage | undefined;
 }
 
-/** Feeds a recorded stream through a connector's translator; every chunk must satisfy OpenAI's schema. */
+/**
+ * Feeds a recorded stream through a connector's translator; every chunk must satisfy
+ * OpenAI's schema, and the text it goes to the client as must be that very chunk.
+ */
 export function translateFixture(
   chat: ChatCompletionsConnector,
   path: string,
@@ -46,7 +51,13 @@ export function translateFixture(
   const events = chat.streamFraming === 'sse' ? sseEvents(text) : ndjsonEvents(text);
   const translator = chat.createStreamTranslator(streamContext(includeUsage));
   const chunks = events.flatMap((event) => translator.push(event));
-  for (const chunk of chunks) ChatCompletionChunkSchema.parse(chunk);
+  for (const chunk of chunks) {
+    ChatCompletionChunkSchema.parse(chunk);
+    const sent: unknown = JSON.parse(chunkWireText(chunk));
+    if (!isDeepStrictEqual(sent, JSON.parse(JSON.stringify(chunk)))) {
+      throw new Error(`chunk sent as ${chunkWireText(chunk)} but is ${JSON.stringify(chunk)}`);
+    }
+  }
   return { chunks, done: translator.done, usage: translator.usage() };
 }
 
