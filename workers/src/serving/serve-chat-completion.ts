@@ -48,7 +48,7 @@ export async function serveChatCompletion(ctx: ServeContext): Promise<void> {
         created: Math.floor(Date.now() / 1000),
         model: target.deployment.model,
       };
-      const call = { http: ctx.http, connector, target, signal, budget };
+      const call = { http: ctx.http, connector, target, signal, budget, stream: ctx.work.stream };
       const response = await callUpstream(call, connector.chat.buildRequest(request, target));
       if (ctx.work.stream) {
         const delivered = await relayChatStream(

@@ -20,6 +20,8 @@ export interface UpstreamCallContext {
   signal: AbortSignal;
   /** This attempt's connect, first-byte and total times (resilience/attempt-timeouts.ts). */
   budget: AttemptBudget;
+  /** The answer is relayed as it arrives rather than read whole. */
+  stream?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function callUpstream(
       connectTimeoutMs: ctx.budget.connectMs,
       timeoutMs: ctx.budget.firstByteMs,
       maxConnections: provider.connections,
+      stream: ctx.stream === true,
     });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
