@@ -54,23 +54,44 @@ function invalidJson(): GatewayError {
   );
 }
 
-/** A zod failure as OpenAI reports it: the first problem, and its path in `param`. */
+/**
+ * A zod failure as OpenAI reports it: the first problem, and its path in `param`. The
+ * issues must carry their input (`reportInput`): a member that is absent and one of the
+ * wrong type are both `invalid_type`, and only the input tells them apart.
+ */
 export function fromValidationError(error: z.ZodError): GatewayError {
   const first = error.issues[0];
   if (!first) return gatewayErrors.invalidRequest('Invalid request body.');
   const issue = mostSpecific(first);
   const param = issue.path.length > 0 ? formatPath(issue.path) : null;
-  const message =
-    issue.code === 'invalid_type' && issue.input === undefined
-      ? `Missing required parameter: '${param}'.`
-      : `Invalid value for '${param ?? 'body'}': ${issue.message}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return gatewayErrors.invalidRequest(
+      `Missing required parameter: '${param}'.`,
+      param,
+      'missing_required_parameter',
+    );
+  }
+  if (issue.code === 'invalid_type') {
+    return gatewayErrors.invalidRequest(
+      `Invalid type for '${param ?? 'body'}': expected ${issue.expected}, but got ${jsonTypeOf(issue.input)} instead.`,
+      param,
+      'invalid_type',
+    );
+  }
   return gatewayErrors.invalidRequest(
-    message,
+    `Invalid value for '${param ?? 'body'}': ${issue.message}`,
     param,
-    issue.code === 'invalid_type' && issue.input === undefined
-      ? 'missing_required_parameter'
-      : 'invalid_value',
+    'invalid_value',
   );
+}
+
+/** The JSON type of a parsed value, as a client would name it. */
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'an integer';
+  return `a ${typeof value}`;
 }
 
 type Issue = z.core.$ZodIssue;

@@ -7,7 +7,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw gatewayErrors.invalidRequest('The request body must be a JSON object.');
   }
-  const result = schema.safeParse(body);
+  const result = schema.safeParse(body, { reportInput: true });
   if (!result.success) throw fromValidationError(result.error);
   return result.data;
 }

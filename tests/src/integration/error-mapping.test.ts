@@ -54,6 +54,23 @@ describe('errors as OpenAI reports them', () => {
     expectOpenAIError(missing.body, 'invalid_request_error', 'missing_required_parameter');
     expect(missing.body.error.param).toBe('messages');
 
+    // Present but of the wrong type is not "missing": OpenAI's invalid_type, saying what it got.
+    const wrongType = await post('/v1/chat/completions', { ...chat, messages: 'Hello' });
+    expect(wrongType.status).toBe(400);
+    expectOpenAIError(wrongType.body, 'invalid_request_error', 'invalid_type');
+    expect(wrongType.body.error).toMatchObject({
+      param: 'messages',
+      message: "Invalid type for 'messages': expected array, but got a string instead.",
+    });
+    const wordyMaxTokens = await post('/v1/chat/completions', { ...chat, max_tokens: 'ten' });
+    expect(wordyMaxTokens.body.error).toMatchObject({
+      param: 'max_tokens',
+      code: 'invalid_type',
+      message: expect.stringMatching(
+        /^Invalid type for 'max_tokens': expected .*, but got a string instead\.$/,
+      ),
+    });
+
     const nested = await post('/v1/chat/completions', {
       ...chat,
       messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }],
