@@ -5,8 +5,11 @@ import { ensureWallet, topUp } from '@alfred/accounting';
 import {
   createApiKey,
   createDatabasePool,
+  createTeam,
   ensureOrganization,
   revokeApiKey,
+  setBudgetLimit,
+  type DatabasePool,
 } from '@alfred/database';
 
 const migrateCli = fileURLToPath(
@@ -32,6 +35,40 @@ export interface BenchApiKey {
   revoke(): Promise<void>;
 }
 
+/**
+ * Limits far above anything a run reaches: every request goes through every check and
+ * none is refused. (rpm and tpm are PostgreSQL integers; budgets are micro-credits.)
+ */
+const unreachable = { rpmLimit: 100_000_000, tpmLimit: 2_000_000_000, budgetMicros: 1e15 };
+
+/**
+ * Where the bench key sits: in a team inside a parent team, with request and token rate
+ * limits on the key and on both teams, and a budget on the key (monthly), its team (daily),
+ * the parent team (monthly) and the organization (monthly). So admission checks and holds what a
+ * well-governed production key has (6 rate-limit buckets, 4 budgets and the wallet) and
+ * the `credits` phase measures that, not a bare wallet.
+ */
+async function createGovernedTeams(pool: DatabasePool, orgId: string, runName: string) {
+  const limits = { rpmLimit: unreachable.rpmLimit, tpmLimit: unreachable.tpmLimit };
+  const parentTeamId = await createTeam(pool, { orgId, name: `${runName} division`, ...limits });
+  const teamId = await createTeam(pool, {
+    orgId,
+    name: `${runName} team`,
+    parentTeamId,
+    ...limits,
+  });
+  const budget = { limitMicros: unreachable.budgetMicros };
+  await setBudgetLimit(pool, { scope: 'org', scopeId: orgId, period: 'monthly', ...budget });
+  await setBudgetLimit(pool, {
+    scope: 'team',
+    scopeId: parentTeamId,
+    period: 'monthly',
+    ...budget,
+  });
+  await setBudgetLimit(pool, { scope: 'team', scopeId: teamId, period: 'daily', ...budget });
+  return teamId;
+}
+
 /** A fresh key of the `bench` organization for this run; revoke() retires it afterwards. */
 export async function createBenchApiKey(
   databaseUrl: string,
@@ -40,7 +77,20 @@ export async function createBenchApiKey(
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 1 });
   try {
     const orgId = await ensureOrganization(pool, 'bench', 'Benchmark runs');
-    const { apiKey, record } = await createApiKey(pool, { orgId, name: runName });
+    const teamId = await createGovernedTeams(pool, orgId, runName);
+    const { apiKey, record } = await createApiKey(pool, {
+      orgId,
+      teamId,
+      name: runName,
+      rpmLimit: unreachable.rpmLimit,
+      tpmLimit: unreachable.tpmLimit,
+    });
+    await setBudgetLimit(pool, {
+      scope: 'key',
+      scopeId: record.id,
+      period: 'monthly',
+      limitMicros: unreachable.budgetMicros,
+    });
     // Requests are billed like any other: the run gets enough credits never to be refused.
     const walletId = await ensureWallet(pool, { orgId });
     await topUp(pool, {

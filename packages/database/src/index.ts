@@ -2,6 +2,7 @@ export { createDatabasePool, type DatabasePool } from './pool.ts';
 export { databaseUrlFromEnv, defaultDatabaseUrl } from './database-url.ts';
 export { migrate, migrationsDir } from './migrate.ts';
 export { ensureOrganization } from './organizations.ts';
+export { createTeam, type CreateTeamInput } from './teams.ts';
 export { generateApiKeySecret, hashApiKey, displayPrefixOf } from './api-keys/api-key-secret.ts';
 export {
   ApiKeyRecordSchema,
@@ -18,5 +19,6 @@ export {
   type SpendingProfile,
   type SpendingSubject,
 } from './spending/spending-profile.ts';
+export { setBudgetLimit, type BudgetLimit } from './spending/budgets.ts';
 export { readSpendSeeds, type SpendSeedRequest } from './spending/spend-seeds.ts';
 export { readWalletSnapshot } from './spending/wallet-snapshot.ts';

@@ -66,6 +66,7 @@ describe('API keys', () => {
     expect((await readFile(keyFile, 'utf8')).trim()).toBe(first.apiKey);
 
     const record = await findApiKeyByHash(pool, hashApiKey(first.apiKey));
+    expect(record).toMatchObject({ rpmLimit: 6_000, tpmLimit: 1_000_000 });
     await revokeApiKey(pool, record!.id);
     const third = await ensureDemoApiKey(databaseUrlFromEnv(), keyFile);
     expect(third.created).toBe(true);

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createApiKey,
   createDatabasePool,
+  createTeam,
   databaseUrlFromEnv,
   ensureOrganization,
   loadSpendingProfile,
+  setBudgetLimit,
   type DatabasePool,
 } from '../index.ts';
 
@@ -19,11 +21,6 @@ afterAll(() => pool.end());
 
 const Id = z.object({ id: z.string() });
 
-async function team(orgId: string, name: string, parent: string | null, rpm: number | null = null) {
-  return pool.oneFirst(sql.type(Id)`
-    INSERT INTO teams (org_id, name, parent_team_id, rpm_limit)
-    VALUES (${orgId}, ${name}, ${parent}, ${rpm}) RETURNING id`);
-}
 async function wallet(orgId: string, teamId: string | null) {
   return pool.oneFirst(sql.type(Id)`
     INSERT INTO accounts (org_id, team_id, kind, name, floor_micros)
@@ -33,8 +30,13 @@ async function wallet(orgId: string, teamId: string | null) {
 describe('spending profile', () => {
   it('finds the nearest team wallet, every budget above the key, and the rate limits', async () => {
     const orgId = await ensureOrganization(pool, `sp-${randomUUID()}`, 'sp');
-    const root = await team(orgId, 'root', null, 600);
-    const child = await team(orgId, 'child', root);
+    const root = await createTeam(pool, { orgId, name: 'root', rpmLimit: 600 });
+    const child = await createTeam(pool, {
+      orgId,
+      name: 'child',
+      parentTeamId: root,
+      tpmLimit: 50,
+    });
     const orgWallet = await wallet(orgId, null);
     const rootWallet = await wallet(orgId, root);
     const { record } = await createApiKey(pool, {
@@ -44,10 +46,31 @@ describe('spending profile', () => {
       rpmLimit: 60,
       tpmLimit: 1000,
     });
-    await pool.query(sql.unsafe`
-      INSERT INTO budgets (scope, scope_id, period, limit_micros) VALUES
-        ('key', ${record.id}, 'daily', 100), ('team', ${root}, 'monthly', 1000),
-        ('org', ${orgId}, 'total', 5000)`);
+    await setBudgetLimit(pool, {
+      scope: 'key',
+      scopeId: record.id,
+      period: 'daily',
+      limitMicros: 7,
+    });
+    // Setting a budget again changes its limit: still one budget per scope and period.
+    await setBudgetLimit(pool, {
+      scope: 'key',
+      scopeId: record.id,
+      period: 'daily',
+      limitMicros: 100,
+    });
+    await setBudgetLimit(pool, {
+      scope: 'team',
+      scopeId: root,
+      period: 'monthly',
+      limitMicros: 1000,
+    });
+    await setBudgetLimit(pool, {
+      scope: 'org',
+      scopeId: orgId,
+      period: 'total',
+      limitMicros: 5000,
+    });
 
     const profile = await loadSpendingProfile(pool, {
       keyId: record.id,
@@ -58,6 +81,7 @@ describe('spending profile', () => {
     });
     expect(profile.teamIds).toEqual([child, root]);
     expect(profile.walletAccountId).toBe(rootWallet);
+    expect(profile.budgets).toHaveLength(3);
     expect(profile.budgets).toEqual(
       expect.arrayContaining([
         { scope: 'key', scopeId: record.id, period: 'daily', limitMicros: 100 },
@@ -67,6 +91,7 @@ describe('spending profile', () => {
     );
     expect(profile.rateLimits).toEqual([
       { scope: 'key', id: record.id, rpm: 60, tpm: 1000 },
+      { scope: 'team', id: child, rpm: null, tpm: 50 },
       { scope: 'team', id: root, rpm: 600, tpm: null },
     ]);
 
