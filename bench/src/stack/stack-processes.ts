@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSettings } from '../bench-settings.ts';
 import { chatRequestBody } from '../chat-workload.ts';
+import { ensureBenchModelPrice } from './bench-model-price.ts';
 import { applyMigrations, createBenchApiKey, type BenchApiKey } from './bench-api-key.ts';
 import { upstreamApiKeyEnv, writeBenchGatewayConfig } from './bench-gateway-config.ts';
 import { freePort } from './free-port.ts';
@@ -81,6 +82,7 @@ export async function startStack(
     log('applying migrations and creating an API key');
     await applyMigrations(settings.databaseUrl);
     key = await createBenchApiKey(settings.databaseUrl, `bench ${new Date().toISOString()}`);
+    log(await ensureBenchModelPrice(settings.databaseUrl, settings.model));
 
     let upstreamBaseUrl = settings.upstreamUrl;
     if (!upstreamBaseUrl) {
