@@ -1,8 +1,9 @@
 import { GatewayError, type Billing, type ModelPrice } from '@alfred/contracts';
-import type { ApiKeyRecord } from '@alfred/database';
+import type { ApiKeyRecord, SpendingProfile } from '@alfred/database';
 import {
   FailOpenAdmission,
   SpendControlUnavailableError,
+  type RateLimitRule,
   type SpendControl,
 } from '@alfred/spend-control';
 import type { CatalogEntry } from '../models/model-catalog.ts';
@@ -27,6 +28,11 @@ export class RequestAdmission {
   readonly #profiles: SpendingProfiles;
   /** One local cap per model that may fail open, shared by its requests in this process. */
   readonly #failOpen = new Map<string, FailOpenAdmission>();
+  /**
+   * Each cached profile's rate limits as admission takes them, made once: the same array
+   * every time lets SpendControl reuse its plan of their keys and arguments.
+   */
+  readonly #rules = new WeakMap<SpendingProfile, RateLimitRule[]>();
 
   constructor(spend: SpendControl, prices: PriceBook, profiles: SpendingProfiles) {
     this.#spend = spend;
@@ -46,6 +52,20 @@ export class RequestAdmission {
       this.#failOpen.set(entry.name, admitter);
     }
     return admitter;
+  }
+
+  #rulesOf(profile: SpendingProfile): RateLimitRule[] {
+    let rules = this.#rules.get(profile);
+    if (!rules) {
+      rules = profile.rateLimits.map((limit) => ({
+        scope: limit.scope,
+        id: limit.id,
+        ...(limit.rpm !== null ? { rpm: limit.rpm } : {}),
+        ...(limit.tpm !== null ? { tpm: limit.tpm } : {}),
+      }));
+      this.#rules.set(profile, rules);
+    }
+    return rules;
   }
 
   /** Gives a reservation back whole: the request never reached a worker. */
@@ -82,12 +102,7 @@ export class RequestAdmission {
         amountMicros: worst.costMicros,
         tokens: worst.inputTokens + worst.outputTokens,
         budgets: profile.budgets,
-        rateLimits: profile.rateLimits.map((limit) => ({
-          scope: limit.scope,
-          id: limit.id,
-          ...(limit.rpm !== null ? { rpm: limit.rpm } : {}),
-          ...(limit.tpm !== null ? { tpm: limit.tpm } : {}),
-        })),
+        rateLimits: this.#rulesOf(profile),
       });
     } catch (error) {
       if (error instanceof SpendControlUnavailableError) {

@@ -1,4 +1,4 @@
-import type { AdmissionRequest } from './admission.ts';
+import type { AdmissionRequest, RateLimitRule } from './admission.ts';
 import { budgetPeriodWindow, type BudgetPeriodWindow, type BudgetRef } from './budget-period.ts';
 import type { ScriptArgument } from './commands/spend-commands.ts';
 import type { RateLimitScope, RateLimitUnit, SpendKeys } from './spend-keys.ts';
@@ -25,6 +25,77 @@ export interface AdmitPlan {
   buckets: PlannedBucket[];
 }
 
+/** The parts of a plan that depend only on a key's budgets and rate limits, not the request. */
+interface BudgetsPlan {
+  budgets: PlannedBudget[];
+  keys: string[];
+  /** The budget periods hold from `from` (inclusive) until `until` (exclusive), in ms. */
+  from: number;
+  until: number;
+}
+interface BucketsPlan {
+  buckets: PlannedBucket[];
+  keys: string[];
+  /** Per bucket: unit, limit. */
+  args: ScriptArgument[];
+}
+
+/**
+ * Plans of the budgets and rate limits a caller passes again and again (ingress passes the
+ * arrays of a cached spending profile): their keys and arguments are built and checked
+ * once per array and, for budgets, once per period, not once per request. One per
+ * SpendControl, whose key prefix the plans carry.
+ */
+export class AdmitPlanCache {
+  readonly #budgets = new WeakMap<readonly BudgetRef[], BudgetsPlan>();
+  readonly #buckets = new WeakMap<readonly RateLimitRule[], BucketsPlan>();
+
+  budgets(refs: readonly BudgetRef[], keys: SpendKeys, nowMs: number): BudgetsPlan {
+    const cached = this.#budgets.get(refs);
+    if (cached && cached.from <= nowMs && nowMs < cached.until) return cached;
+    const plan = planBudgets(refs, keys, nowMs);
+    this.#budgets.set(refs, plan);
+    return plan;
+  }
+
+  buckets(rules: readonly RateLimitRule[], keys: SpendKeys): BucketsPlan {
+    let plan = this.#buckets.get(rules);
+    if (!plan) {
+      plan = planBuckets(rules, keys);
+      this.#buckets.set(rules, plan);
+    }
+    return plan;
+  }
+}
+
+function planBudgets(refs: readonly BudgetRef[], keys: SpendKeys, nowMs: number): BudgetsPlan {
+  let from = Number.NEGATIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  const budgets = refs.map((ref) => {
+    const window = budgetPeriodWindow(ref.period, nowMs);
+    if (window.from !== null) from = Math.max(from, window.from);
+    if (window.until !== null) until = Math.min(until, window.until);
+    return { ref, window, key: keys.budget(ref, window.periodKey) };
+  });
+  return { budgets, keys: budgets.map((b) => b.key), from, until };
+}
+
+function planBuckets(rules: readonly RateLimitRule[], keys: SpendKeys): BucketsPlan {
+  const buckets: PlannedBucket[] = [];
+  for (const rule of rules) {
+    if (rule.rpm !== undefined) requireCount(`rpm of ${rule.scope} ${rule.id}`, rule.rpm, 1);
+    if (rule.tpm !== undefined) requireCount(`tpm of ${rule.scope} ${rule.id}`, rule.tpm, 1);
+    if (rule.rpm !== undefined)
+      buckets.push({ ...ruleId(rule), unit: 'requests', limit: rule.rpm });
+    if (rule.tpm !== undefined) buckets.push({ ...ruleId(rule), unit: 'tokens', limit: rule.tpm });
+  }
+  return {
+    buckets,
+    keys: buckets.map((b) => keys.rateLimit(b.scope, b.id, b.unit)),
+    args: buckets.flatMap((b) => [b.unit, b.limit]),
+  };
+}
+
 /**
  * Fixes the request's keys once, so that a retry after seeding asks about the same budget
  * periods even if midnight passed in between.
@@ -34,39 +105,32 @@ export function planAdmission(
   keys: SpendKeys,
   nowMs: number,
   ttlMs: number,
+  cache: AdmitPlanCache = new AdmitPlanCache(),
 ): AdmitPlan {
   validateAdmission(request);
   const walletKey = keys.wallet(request.walletAccountId);
-  const budgets = request.budgets.map((ref) => {
-    const window = budgetPeriodWindow(ref.period, nowMs);
-    return { ref, window, key: keys.budget(ref, window.periodKey) };
-  });
-  const buckets: PlannedBucket[] = [];
-  for (const rule of request.rateLimits) {
-    if (rule.rpm !== undefined)
-      buckets.push({ ...ruleId(rule), unit: 'requests', limit: rule.rpm });
-    if (rule.tpm !== undefined) buckets.push({ ...ruleId(rule), unit: 'tokens', limit: rule.tpm });
-  }
+  const budgets = cache.budgets(request.budgets, keys, nowMs);
+  const buckets = cache.buckets(request.rateLimits, keys);
   return {
     keys: [
       keys.reservationExpiry,
       keys.reservation(request.reservationId),
       walletKey,
-      ...budgets.map((b) => b.key),
-      ...buckets.map((b) => keys.rateLimit(b.scope, b.id, b.unit)),
+      ...budgets.keys,
+      ...buckets.keys,
     ],
     args: [
       ttlMs,
       request.amountMicros,
       request.tokens,
-      budgets.length,
-      buckets.length,
+      budgets.budgets.length,
+      buckets.buckets.length,
       request.reservationId,
-      ...buckets.flatMap((b) => [b.unit, b.limit]),
+      ...buckets.args,
     ],
     walletKey,
-    budgets,
-    buckets,
+    budgets: budgets.budgets,
+    buckets: buckets.buckets,
   };
 }
 
@@ -75,14 +139,11 @@ const ruleId = (rule: { scope: RateLimitScope; id: string }) => ({
   id: rule.id,
 });
 
+/** The per-request numbers; the rate limits are checked when their plan is made. */
 function validateAdmission(request: AdmissionRequest): void {
   if (!request.reservationId) throw new TypeError('reservationId is required');
   requireCount('amountMicros', request.amountMicros);
   requireCount('tokens', request.tokens);
-  for (const rule of request.rateLimits) {
-    if (rule.rpm !== undefined) requireCount(`rpm of ${rule.scope} ${rule.id}`, rule.rpm, 1);
-    if (rule.tpm !== undefined) requireCount(`tpm of ${rule.scope} ${rule.id}`, rule.tpm, 1);
-  }
 }
 
 /** Money and counts are integers: never a float near a balance. */

@@ -50,6 +50,32 @@ describe('budgets and wallet floors', () => {
     ]);
   });
 
+  it('moves to the next period with the same budgets array a caller passes every time', async () => {
+    // Ingress passes its cached profile's arrays again and again: the plan made for them
+    // must not outlive its period.
+    const wallet = id();
+    const daily = { scope: 'team', scopeId: id(), period: 'daily' } as const;
+    const budgets = [daily];
+    fixture.tables.wallet(wallet, 1_000_000);
+    fixture.tables.budget(daily, 1000, 0, '2031-03-14');
+    fixture.tables.budget(daily, 1000, 0, '2031-03-15');
+    let now = Date.UTC(2031, 2, 14, 23, 59, 59, 999);
+    const spend = fixture.spendControl({ clock: () => now });
+
+    expect(await spend.admit(admission(wallet, 1000, { budgets }))).toMatchObject({
+      admitted: true,
+    });
+    expect(await spend.admit(admission(wallet, 1, { budgets }))).toMatchObject({ admitted: false });
+    now += 1;
+    expect(await spend.admit(admission(wallet, 1000, { budgets }))).toMatchObject({
+      admitted: true,
+    });
+    const seeded = fixture.tables.requests.flatMap((r) =>
+      r.kind === 'budget' ? [r.periodKey] : [],
+    );
+    expect(seeded).toEqual(['2031-03-14', '2031-03-15']);
+  });
+
   it('lets a dated budget key expire a grace period after its period ends', async () => {
     const wallet = id();
     const monthly = { scope: 'org', scopeId: id(), period: 'monthly' } as const;

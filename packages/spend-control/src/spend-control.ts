@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { planAdmission, requireCount } from './admit-plan.ts';
+import { AdmitPlanCache, planAdmission, requireCount } from './admit-plan.ts';
 import { readAdmitReply } from './admit-reply.ts';
 import type { ActualUsage, Admission, AdmissionRequest, SettleResult } from './admission.ts';
 import { budgetPeriodWindow, type BudgetRef } from './budget-period.ts';
@@ -53,6 +53,7 @@ export class SpendControl {
   readonly #timeoutMs: number;
   readonly #clock: () => number;
   readonly #metrics: SpendControlMetrics;
+  readonly #plans = new AdmitPlanCache();
 
   constructor(redis: Redis, options: SpendControlOptions) {
     if (redis.options.keyPrefix) {
@@ -86,7 +87,7 @@ export class SpendControl {
    * one round trip; the first request for a wallet or a budget period seeds it first.
    */
   async admit(request: AdmissionRequest): Promise<Admission> {
-    const plan = planAdmission(request, this.#keys, this.#clock(), this.#ttlMs);
+    const plan = planAdmission(request, this.#keys, this.#clock(), this.#ttlMs, this.#plans);
     for (let attempt = 1; ; attempt += 1) {
       let reply: unknown;
       try {
