@@ -58,10 +58,11 @@ export async function startIngress(
   });
   const authenticator = new ApiKeyAuthenticator(database, settings.apiKeyCacheTtlMs);
   const registry = createMetricsRegistry('ingress');
-  const billing = settings.credits
-    ? await openRequestAdmission(settings, database, log, registry)
-    : undefined;
-  if (!billing) log.warn('credits are off: requests are served unbilled and without rate limits');
+  const billing = await openRequestAdmission(settings, database, log, registry);
+  if (settings.credits === 'off')
+    log.warn('credits are off: requests are served unbilled and without rate limits');
+  if (settings.credits === 'meter')
+    log.warn('credits are metered only: usage is debited, but nothing is reserved or limited');
   gateway.connection.subscribe(subjects.apiKeyInvalidated, {
     callback: (_error, msg) => {
       const invalidated = decodeMessage(ApiKeyInvalidatedSchema, msg.string());

@@ -27,11 +27,12 @@ export interface IngressSettings {
   /** How long an API key lookup stays cached without an invalidation. */
   apiKeyCacheTtlMs: number;
   /**
-   * Credit reservations, budgets and rate limits (INGRESS_CREDITS=on, the default). `off`
-   * serves every request unbilled and unlimited: for a gateway run without an economy, and
-   * for the benchmark's with/without comparison. Workers then settle nothing either.
+   * INGRESS_CREDITS. `on` (the default): credit reservations, budgets and rate limits.
+   * `meter`: every request is priced, its usage recorded and debited by the ledger, but
+   * nothing is reserved, limited or refused (workers settle nothing). `off`: served unbilled
+   * and unlimited, no usage recorded. The benchmark compares `on` with both.
    */
-  credits: boolean;
+  credits: CreditsMode;
   /**
    * Key of the live gateway config in the `alfred_config` KV bucket (ALFRED_CONFIG_KEY,
    * default `gateway`; empty: the file only). Its models replace the file's when published.
@@ -48,12 +49,15 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
-function switchFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+export type CreditsMode = 'on' | 'meter' | 'off';
+const creditsModes: readonly CreditsMode[] = ['on', 'meter', 'off'];
+
+function creditsModeFrom(env: NodeJS.ProcessEnv, name: string): CreditsMode {
   const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new Error(`${name} must be 'on' or 'off', got '${raw}'`);
+  if (raw === undefined || raw === '') return 'on';
+  const mode = creditsModes.find((m) => m === raw);
+  if (mode) return mode;
+  throw new Error(`${name} must be one of ${creditsModes.join(', ')}, got '${raw}'`);
 }
 
 export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngressSettings {
@@ -70,7 +74,7 @@ export function ingressSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): In
     workerLostAfterMs: intFrom(env, 'INGRESS_WORKER_LOST_AFTER_MS', 10_000),
     processId: env.INGRESS_PROCESS_ID ?? `ingress-${randomBytes(6).toString('hex')}`,
     apiKeyCacheTtlMs: intFrom(env, 'INGRESS_API_KEY_CACHE_TTL_MS', 60_000),
-    credits: switchFrom(env, 'INGRESS_CREDITS', true),
+    credits: creditsModeFrom(env, 'INGRESS_CREDITS'),
     configKey:
       env.ALFRED_CONFIG_KEY === '' ? undefined : (env.ALFRED_CONFIG_KEY ?? defaultConfigKey),
   };

@@ -16,11 +16,17 @@ export const CallerSchema = z.object({
 export type Caller = z.infer<typeof CallerSchema>;
 
 /**
- * The credit reservation ingress made for a request, which the worker settles with the
- * actual cost (computed at `price`, the price in force when the request was admitted).
+ * How a request is billed: the credit reservation ingress made for it, which the worker
+ * settles with the actual cost (computed at `price`, the price in force when the request
+ * was admitted), and the wallet the ledger debits.
  */
 export const BillingSchema = z.object({
-  reservationId: z.string(),
+  /**
+   * The reservation ingress made (the request id), which the worker settles; null when the
+   * request is only metered (INGRESS_CREDITS=meter): its usage is recorded and debited by
+   * the ledger, but nothing was reserved, so nothing is settled.
+   */
+  reservationId: z.string().nullable(),
   walletAccountId: z.string(),
   price: ModelPriceSchema.nullable(),
   reservedMicros: z.number().int().nonnegative(),

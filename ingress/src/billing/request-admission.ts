@@ -11,6 +11,30 @@ import type { PriceBook } from './price-book.ts';
 import type { SpendingProfiles } from './spending-profiles.ts';
 import type { WorstCase } from './worst-case-cost.ts';
 
+/** The wallet a key's requests are charged to; a 429 when its organization has none. */
+export function walletToCharge(profile: SpendingProfile): string {
+  if (profile.walletAccountId) return profile.walletAccountId;
+  throw new GatewayError({
+    status: 429,
+    type: 'insufficient_quota',
+    code: 'insufficient_quota',
+    message:
+      'This organization has no wallet to pay for requests. Ask an administrator to create one.',
+  });
+}
+
+/** What the routes ask of admission, with credits on or only metered. */
+export interface Admission {
+  admit(
+    requestId: string,
+    key: ApiKeyRecord,
+    entry: CatalogEntry,
+    worstCaseAt: (price: ModelPrice | null) => WorstCase,
+  ): Promise<AdmittedRequest>;
+  /** Gives a reservation back whole: the request never reached a worker. */
+  release(reservationId: string): Promise<void>;
+}
+
 export interface AdmittedRequest {
   billing: Billing;
   /** OpenAI's x-ratelimit-* headers for the response. */
@@ -22,7 +46,7 @@ export interface AdmittedRequest {
  * every budget above it, and count it in every rate limit, in one Redis call. Refusals are
  * OpenAI's 429s; Redis being unreachable is a 503, never a free pass (fail-closed).
  */
-export class RequestAdmission {
+export class RequestAdmission implements Admission {
   readonly #spend: SpendControl;
   readonly #prices: PriceBook;
   readonly #profiles: SpendingProfiles;
@@ -85,20 +109,12 @@ export class RequestAdmission {
     const price = this.#prices.priceFor(entry.name);
     const worst = worstCaseAt(price);
     const profile = await this.#profiles.profileOf(key);
-    if (!profile.walletAccountId) {
-      throw new GatewayError({
-        status: 429,
-        type: 'insufficient_quota',
-        code: 'insufficient_quota',
-        message:
-          'This organization has no wallet to pay for requests. Ask an administrator to create one.',
-      });
-    }
+    const walletAccountId = walletToCharge(profile);
     let admission;
     try {
       admission = await this.#admitterFor(entry).admit({
         reservationId: requestId,
-        walletAccountId: profile.walletAccountId,
+        walletAccountId,
         amountMicros: worst.costMicros,
         tokens: worst.inputTokens + worst.outputTokens,
         budgets: profile.budgets,
@@ -135,7 +151,7 @@ export class RequestAdmission {
       headers: admission.headers,
       billing: {
         reservationId: requestId,
-        walletAccountId: profile.walletAccountId,
+        walletAccountId,
         price,
         reservedMicros: worst.costMicros,
         estimatedInputTokens: worst.inputTokens,

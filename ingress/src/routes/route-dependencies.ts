@@ -1,5 +1,5 @@
 import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.ts';
-import type { RequestAdmission } from '../billing/request-admission.ts';
+import type { Admission } from '../billing/request-admission.ts';
 import type { WorkerGateway } from '../gateway/worker-gateway.ts';
 import type { IngressMetrics } from '../ingress-metrics.ts';
 import type { ModelCatalog } from '../models/model-catalog.ts';
@@ -12,6 +12,6 @@ export interface RouteDependencies {
   catalog: ModelCatalog;
   gateway: WorkerGateway;
   metrics: IngressMetrics;
-  /** Credit reservation and rate limits; absent, requests are served unbilled (tests only). */
-  admission: RequestAdmission | undefined;
+  /** Credit reservation and rate limits, or metering only; absent, requests are unbilled. */
+  admission: Admission | undefined;
 }

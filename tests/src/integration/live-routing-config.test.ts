@@ -18,7 +18,7 @@ let worker: ServiceProcess;
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  stack = await startTestStack({ workers: 0, credits: false });
+  stack = await startTestStack({ workers: 0, credits: 'off' });
   nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   worker = spawnService('worker', 'workers/src/main.ts', {
     ALFRED_CONFIG: await writeConfigFile(stack.config),

@@ -12,7 +12,12 @@ import {
   type DatabasePool,
 } from '@alfred/database';
 import { startFakeUpstream } from '@alfred/fake-upstream';
-import { ingressSettingsFromEnv, startIngress, type Ingress } from '@alfred/ingress';
+import {
+  ingressSettingsFromEnv,
+  startIngress,
+  type CreditsMode,
+  type Ingress,
+} from '@alfred/ingress';
 import { createLogger } from '@alfred/telemetry';
 import { ensureWallet, topUp } from '@alfred/accounting';
 import {
@@ -56,8 +61,8 @@ export interface TestStackOptions {
   workerEnv?: Record<string, string>;
   /** ingress's PostgreSQL (default: DATABASE_URL), e.g. through a TcpFaultProxy. */
   ingressDatabaseUrl?: string;
-  /** Ingress's INGRESS_CREDITS switch (default on: reservations, budgets, rate limits). */
-  credits?: boolean;
+  /** Ingress's INGRESS_CREDITS (default on: reservations, budgets, rate limits). */
+  credits?: CreditsMode;
   /** Extra config on top of the standard test models. */
   configure?: (config: GatewayConfigInput) => GatewayConfigInput;
 }
@@ -129,7 +134,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...(options.workerLostAfterMs !== undefined
         ? { workerLostAfterMs: options.workerLostAfterMs }
         : {}),
-      credits: options.credits ?? true,
+      credits: options.credits ?? 'on',
       configKey,
       ...(options.ingressDatabaseUrl ? { databaseUrl: options.ingressDatabaseUrl } : {}),
     },

@@ -95,7 +95,10 @@ export class RequestSettlement {
           outcome,
         });
       }
-      await outlets.settler.settle(billing.reservationId, cost, tokens);
+      // Metered only (nothing reserved): the ledger's debit is the whole of the charge.
+      if (billing.reservationId !== null) {
+        await outlets.settler.settle(billing.reservationId, cost, tokens);
+      }
     } catch (error) {
       // An unsettled reservation expires and is released; reconciliation compares Redis with the ledger.
       outlets.log.error({ err: error, requestId: this.#work.id }, 'settlement failed');
@@ -106,7 +109,7 @@ export class RequestSettlement {
     if (this.#settled) return;
     this.#settled = true;
     const billing = this.#work.billing;
-    if (!billing || !this.#outlets) return;
+    if (!billing || billing.reservationId === null || !this.#outlets) return;
     try {
       await this.#outlets.settler.release(billing.reservationId);
     } catch (error) {
