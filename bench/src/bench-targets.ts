@@ -7,10 +7,11 @@ import type { RunningStack } from './stack/stack-processes.ts';
 /** A load target with the name it has in the report. */
 export interface LabeledTarget {
   /**
-   * `a`, `b`: the references; `c` the system under test; `d` it with credits off; `e` it
-   * answering from the cache; `s` the gateway's bare shape (bench/src/stack/floor).
+   * `a`, `b`: the references; `c` the system under test; `d` it with credits off; `m` it
+   * with credits metered; `e` it answering from the cache; `s` the gateway's bare shape
+   * (bench/src/stack/floor).
    */
-  key: 'a' | 'b' | 'c' | 'd' | 'e' | 's';
+  key: 'a' | 'b' | 'c' | 'd' | 'e' | 'm' | 's';
   label: string;
   target: LoadTarget;
 }
@@ -51,6 +52,22 @@ export function natsEcho(stack: RunningStack, settings: BenchSettings): LabeledT
   };
 }
 
+/** A chat completion through one of the stack's ingress processes, with the run's key. */
+function throughIngress(
+  stack: RunningStack,
+  ingressUrl: string,
+  settings: BenchSettings,
+  stream: boolean,
+): LoadTarget {
+  return {
+    kind: 'http',
+    url: `${ingressUrl}/v1/chat/completions`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
+    body: chatRequestBody(settings, stream),
+    stream,
+  };
+}
+
 /** (c) The system under test: ingress → NATS → worker → upstream, with an API key. */
 export function fullStack(
   stack: RunningStack,
@@ -60,13 +77,20 @@ export function fullStack(
   return {
     key: 'c',
     label: 'c full stack',
-    target: {
-      kind: 'http',
-      url: `${stack.ingressUrl}/v1/chat/completions`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
-      body: chatRequestBody(settings, stream),
-      stream,
-    },
+    target: throughIngress(stack, stack.ingressUrl, settings, stream),
+  };
+}
+
+/**
+ * (m) The same full stack through an ingress with INGRESS_CREDITS=meter: usage priced,
+ * published and written by the ledger as with credits on, but no reservation, rate limit
+ * or settlement.
+ */
+export function fullStackMetered(stack: RunningStack, settings: BenchSettings): LabeledTarget {
+  return {
+    key: 'm',
+    label: 'm full stack, credits metered',
+    target: throughIngress(stack, stack.ingressMeteredUrl, settings, false),
   };
 }
 
@@ -74,18 +98,11 @@ export function fullStack(
 export function fullStackWithoutCredits(
   stack: RunningStack,
   settings: BenchSettings,
-  stream: boolean,
 ): LabeledTarget {
   return {
     key: 'd',
     label: 'd full stack, credits off',
-    target: {
-      kind: 'http',
-      url: `${stack.ingressWithoutCreditsUrl}/v1/chat/completions`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
-      body: chatRequestBody(settings, stream),
-      stream,
-    },
+    target: throughIngress(stack, stack.ingressWithoutCreditsUrl, settings, false),
   };
 }
 
@@ -94,13 +111,12 @@ export function fullStackCacheHit(stack: RunningStack, settings: BenchSettings):
   return {
     key: 'e',
     label: 'e full stack, cache hit',
-    target: {
-      kind: 'http',
-      url: `${stack.ingressUrl}/v1/chat/completions`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
-      body: chatRequestBody({ ...settings, model: cachedModelName(settings.model) }, false),
-      stream: false,
-    },
+    target: throughIngress(
+      stack,
+      stack.ingressUrl,
+      { ...settings, model: cachedModelName(settings.model) },
+      false,
+    ),
   };
 }
 

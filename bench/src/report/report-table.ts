@@ -23,9 +23,9 @@ function renderPhase(result: PhaseResult): string {
 
 /** Stacked CPU of ingress and worker, shown for full-stack runs only (it is ~0 for the others). */
 function stackCpuPerRequest(run: TargetRun): string {
-  const ingress = ({ c: 'ingress', d: 'ingress-credits-off', e: 'ingress' } as const)[
-    run.key as 'c' | 'd' | 'e'
-  ];
+  const ingress = (
+    { c: 'ingress', d: 'ingress-credits-off', e: 'ingress', m: 'ingress-metered' } as const
+  )[run.key as 'c' | 'd' | 'e' | 'm'];
   if (!ingress) return '-';
   return fixed((run.cpuMsPerRequest[ingress] ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN), 3);
 }

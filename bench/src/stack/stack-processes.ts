@@ -30,6 +30,8 @@ export interface RunningStack {
   ingressUrl: string;
   /** A second ingress, with INGRESS_CREDITS=off, in front of the same worker. */
   ingressWithoutCreditsUrl: string;
+  /** A third, with INGRESS_CREDITS=meter: usage recorded and debited, nothing reserved. */
+  ingressMeteredUrl: string;
   /** Prometheus endpoints of ingress and the worker (GC pauses, provider metrics). */
   metricsUrls: { ingress: string; worker: string };
   apiKey: string;
@@ -119,35 +121,29 @@ export async function startStack(
       },
       measuredServiceFlags(settings, 'worker'),
     );
-    const ingressPort = await freePort();
-    start(
-      'ingress',
-      scripts.ingress,
-      {
-        INGRESS_HOST: '127.0.0.1',
-        INGRESS_PORT: String(ingressPort),
-        DATABASE_URL: settings.databaseUrl,
-        NATS_URL: settings.natsUrl,
-        ALFRED_CONFIG: configPath,
-      },
-      measuredServiceFlags(settings, 'ingress'),
-    );
-    // The same gateway without its economy, for the credits on/off comparison: no
-    // reservation, rate limits or settlement (the worker settles what has a reservation).
-    const ingressWithoutCreditsPort = await freePort();
-    start(
-      'ingress-credits-off',
-      scripts.ingress,
-      {
-        INGRESS_HOST: '127.0.0.1',
-        INGRESS_PORT: String(ingressWithoutCreditsPort),
-        DATABASE_URL: settings.databaseUrl,
-        NATS_URL: settings.natsUrl,
-        ALFRED_CONFIG: configPath,
-        INGRESS_CREDITS: 'off',
-      },
-      measuredServiceFlags(settings, 'ingress-credits-off'),
-    );
+    // INGRESS_CREDITS, as ingress/README.md lists its values.
+    const startIngress = async (name: string, credits: 'on' | 'meter' | 'off') => {
+      const port = await freePort();
+      start(
+        name,
+        scripts.ingress,
+        {
+          INGRESS_HOST: '127.0.0.1',
+          INGRESS_PORT: String(port),
+          DATABASE_URL: settings.databaseUrl,
+          NATS_URL: settings.natsUrl,
+          ALFRED_CONFIG: configPath,
+          INGRESS_CREDITS: credits,
+        },
+        measuredServiceFlags(settings, name),
+      );
+      return `http://127.0.0.1:${port}`;
+    };
+    const ingressUrl = await startIngress('ingress', 'on');
+    // The same gateway, in front of the same worker, for the credits comparisons: usage
+    // recorded but nothing reserved, limited or settled; and no economy at all.
+    const ingressMeteredUrl = await startIngress('ingress-metered', 'meter');
+    const ingressWithoutCreditsUrl = await startIngress('ingress-credits-off', 'off');
     // The ledger writes the usage of priced models, as in production (not on the request path).
     start('ledger', scripts.ledger, {
       DATABASE_URL: settings.databaseUrl,
@@ -160,17 +156,17 @@ export async function startStack(
       BENCH_ECHO_SUBJECT: echoSubject,
       BENCH_ECHO_REPLY: sampleAnswer,
     });
-    const ingressUrl = `http://127.0.0.1:${ingressPort}`;
     await echo.waitForLine((line) => line === 'ready', readyTimeoutMs);
-    const ingressWithoutCreditsUrl = `http://127.0.0.1:${ingressWithoutCreditsPort}`;
-    await waitUntilReady(ingressUrl, services);
-    await waitUntilReady(ingressWithoutCreditsUrl, services);
+    for (const url of [ingressUrl, ingressMeteredUrl, ingressWithoutCreditsUrl]) {
+      await waitUntilReady(url, services);
+    }
     log(`ingress ${ingressUrl}, worker pool ${pool} (concurrency ${settings.workerConcurrency})`);
 
     return {
       upstreamBaseUrl,
       upstreamApiKey: settings.upstreamApiKey,
       ingressUrl,
+      ingressMeteredUrl,
       ingressWithoutCreditsUrl,
       metricsUrls: {
         ingress: `${ingressUrl}/metrics`,
