@@ -3,7 +3,6 @@ import type { ApiKeyRecord, SpendingProfile } from '@alfred/database';
 import {
   FailOpenAdmission,
   SpendControlUnavailableError,
-  type RateLimitRule,
   type SpendControl,
 } from '@alfred/spend-control';
 import type { CatalogEntry } from '../models/model-catalog.ts';
@@ -52,11 +51,6 @@ export class RequestAdmission implements Admission {
   readonly #profiles: SpendingProfiles;
   /** One local cap per model that may fail open, shared by its requests in this process. */
   readonly #failOpen = new Map<string, FailOpenAdmission>();
-  /**
-   * Each cached profile's rate limits as admission takes them, made once: the same array
-   * every time lets SpendControl reuse its plan of their keys and arguments.
-   */
-  readonly #rules = new WeakMap<SpendingProfile, RateLimitRule[]>();
 
   constructor(spend: SpendControl, prices: PriceBook, profiles: SpendingProfiles) {
     this.#spend = spend;
@@ -76,20 +70,6 @@ export class RequestAdmission implements Admission {
       this.#failOpen.set(entry.name, admitter);
     }
     return admitter;
-  }
-
-  #rulesOf(profile: SpendingProfile): RateLimitRule[] {
-    let rules = this.#rules.get(profile);
-    if (!rules) {
-      rules = profile.rateLimits.map((limit) => ({
-        scope: limit.scope,
-        id: limit.id,
-        ...(limit.rpm !== null ? { rpm: limit.rpm } : {}),
-        ...(limit.tpm !== null ? { tpm: limit.tpm } : {}),
-      }));
-      this.#rules.set(profile, rules);
-    }
-    return rules;
   }
 
   /** Gives a reservation back whole: the request never reached a worker. */
@@ -117,8 +97,9 @@ export class RequestAdmission implements Admission {
         walletAccountId,
         amountMicros: worst.costMicros,
         tokens: worst.inputTokens + worst.outputTokens,
+        // The cached profile's own arrays: SpendControl plans their keys once per array.
         budgets: profile.budgets,
-        rateLimits: this.#rulesOf(profile),
+        rateLimits: profile.rateLimits,
       });
     } catch (error) {
       if (error instanceof SpendControlUnavailableError) {

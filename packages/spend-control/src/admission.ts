@@ -1,12 +1,12 @@
 import type { BudgetRef } from './budget-period.ts';
 import type { RateLimitScope, RateLimitUnit } from './spend-keys.ts';
 
-/** Requests and/or tokens per minute allowed to one key or one team. */
+/** Requests and/or tokens per minute allowed to one key or one team (null or absent: none). */
 export interface RateLimitRule {
   scope: RateLimitScope;
   id: string;
-  rpm?: number;
-  tpm?: number;
+  rpm?: number | null;
+  tpm?: number | null;
 }
 
 export interface AdmissionRequest {

@@ -82,12 +82,15 @@ function planBudgets(refs: readonly BudgetRef[], keys: SpendKeys, nowMs: number)
 
 function planBuckets(rules: readonly RateLimitRule[], keys: SpendKeys): BucketsPlan {
   const buckets: PlannedBucket[] = [];
-  for (const rule of rules) {
-    if (rule.rpm !== undefined) requireCount(`rpm of ${rule.scope} ${rule.id}`, rule.rpm, 1);
-    if (rule.tpm !== undefined) requireCount(`tpm of ${rule.scope} ${rule.id}`, rule.tpm, 1);
-    if (rule.rpm !== undefined)
-      buckets.push({ ...ruleId(rule), unit: 'requests', limit: rule.rpm });
-    if (rule.tpm !== undefined) buckets.push({ ...ruleId(rule), unit: 'tokens', limit: rule.tpm });
+  for (const { scope, id, rpm, tpm } of rules) {
+    if (rpm != null) {
+      requireCount(`rpm of ${scope} ${id}`, rpm, 1);
+      buckets.push({ scope, id, unit: 'requests', limit: rpm });
+    }
+    if (tpm != null) {
+      requireCount(`tpm of ${scope} ${id}`, tpm, 1);
+      buckets.push({ scope, id, unit: 'tokens', limit: tpm });
+    }
   }
   return {
     buckets,
@@ -105,7 +108,7 @@ export function planAdmission(
   keys: SpendKeys,
   nowMs: number,
   ttlMs: number,
-  cache: AdmitPlanCache = new AdmitPlanCache(),
+  cache: AdmitPlanCache,
 ): AdmitPlan {
   validateAdmission(request);
   const walletKey = keys.wallet(request.walletAccountId);
@@ -133,11 +136,6 @@ export function planAdmission(
     buckets: buckets.buckets,
   };
 }
-
-const ruleId = (rule: { scope: RateLimitScope; id: string }) => ({
-  scope: rule.scope,
-  id: rule.id,
-});
 
 /** The per-request numbers; the rate limits are checked when their plan is made. */
 function validateAdmission(request: AdmissionRequest): void {
