@@ -1,6 +1,12 @@
 import { acceptanceCriteria } from '../acceptance-criteria.ts';
 import { fullStack, fullStackMetered, fullStackWithoutCredits } from '../bench-targets.ts';
-import type { Finding, Phase, PhaseResult, TargetRun } from './phase.ts';
+import {
+  stackCpuMsPerRequest,
+  type Finding,
+  type Phase,
+  type PhaseResult,
+  type TargetRun,
+} from './phase.ts';
 import { runInterleaved } from './interleaved-comparison.ts';
 import { errorNotes } from './run-findings.ts';
 
@@ -40,15 +46,10 @@ export const creditsPhase: Phase = {
   },
 };
 
-/** CPU per request of the target's own ingress process and the shared worker. */
-function stackCpu(run: TargetRun, ingress: string): number {
-  return (run.cpuMsPerRequest[ingress] ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN);
-}
-
 function creditsFindings(c: TargetRun, m: TargetRun, d: TargetRun): Finding[] {
-  const cpuOn = stackCpu(c, 'ingress');
-  const cpuMetered = stackCpu(m, 'ingress-metered');
-  const cpuOff = stackCpu(d, 'ingress-credits-off');
+  const cpuOn = stackCpuMsPerRequest(c) ?? NaN;
+  const cpuMetered = stackCpuMsPerRequest(m) ?? NaN;
+  const cpuOff = stackCpuMsPerRequest(d) ?? NaN;
   return [
     {
       label: 'reservation + limits + settlement c − m, p50',

@@ -1,7 +1,13 @@
 import { acceptanceCriteria } from '../acceptance-criteria.ts';
 import { bareShape, fullStack, natsEcho, upstreamDirect } from '../bench-targets.ts';
 import { startFloorStack } from '../stack/floor/floor-stack.ts';
-import type { Finding, Phase, PhaseResult, TargetRun } from './phase.ts';
+import {
+  stackCpuMsPerRequest,
+  type Finding,
+  type Phase,
+  type PhaseResult,
+  type TargetRun,
+} from './phase.ts';
 import { runInterleaved } from './interleaved-comparison.ts';
 import { errorNotes } from './run-findings.ts';
 
@@ -48,7 +54,7 @@ export const floorPhase: Phase = {
 
 function floorFindings(a: TargetRun, b: TargetRun, c: TargetRun, s: TargetRun): Finding[] {
   const added = (run: TargetRun, p: 'p50' | 'p99') => run.service[p] - a.service[p] - b.service[p];
-  const cpuC = (c.cpuMsPerRequest.ingress ?? NaN) + (c.cpuMsPerRequest.worker ?? NaN);
+  const cpuC = stackCpuMsPerRequest(c) ?? NaN;
   const cpuS =
     (s.cpuMsPerRequest['floor-ingress'] ?? NaN) + (s.cpuMsPerRequest['floor-worker'] ?? NaN);
   return [

@@ -93,3 +93,21 @@ export function meets(value: number, criterion: Criterion): boolean {
   if (!Number.isFinite(value)) return false;
   return criterion.comparison === 'at most' ? value <= criterion.limit : value >= criterion.limit;
 }
+
+/** The ingress process a full-stack target goes through, by target key. */
+const ingressProcessOf: Record<string, string> = {
+  c: 'ingress',
+  e: 'ingress',
+  m: 'ingress-metered',
+  d: 'ingress-credits-off',
+};
+
+/**
+ * CPU per request of the run's own ingress process and the worker, or undefined for a
+ * target that does not go through the full stack.
+ */
+export function stackCpuMsPerRequest(run: TargetRun): number | undefined {
+  const ingress = ingressProcessOf[run.key];
+  if (!ingress) return undefined;
+  return (run.cpuMsPerRequest[ingress] ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN);
+}

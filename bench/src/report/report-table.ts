@@ -1,4 +1,10 @@
-import { meets, type Finding, type PhaseResult, type TargetRun } from '../phases/phase.ts';
+import {
+  meets,
+  stackCpuMsPerRequest,
+  type Finding,
+  type PhaseResult,
+  type TargetRun,
+} from '../phases/phase.ts';
 import { fixed, renderTable, type Column } from './text-table.ts';
 
 /**
@@ -23,11 +29,8 @@ function renderPhase(result: PhaseResult): string {
 
 /** Stacked CPU of ingress and worker, shown for full-stack runs only (it is ~0 for the others). */
 function stackCpuPerRequest(run: TargetRun): string {
-  const ingress = (
-    { c: 'ingress', d: 'ingress-credits-off', e: 'ingress', m: 'ingress-metered' } as const
-  )[run.key as 'c' | 'd' | 'e' | 'm'];
-  if (!ingress) return '-';
-  return fixed((run.cpuMsPerRequest[ingress] ?? NaN) + (run.cpuMsPerRequest.worker ?? NaN), 3);
+  const cpu = stackCpuMsPerRequest(run);
+  return cpu === undefined ? '-' : fixed(cpu, 3);
 }
 
 function renderRuns(runs: TargetRun[]): string {
