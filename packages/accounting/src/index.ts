@@ -14,6 +14,7 @@ export {
   type WalletCredit,
 } from './top-ups.ts';
 export { PriceConflictError, priceAt, setPrice, type NewModelPrice } from './prices.ts';
+export { listPrices } from './list-prices.ts';
 export {
   reconcile,
   type BalanceDifference,
